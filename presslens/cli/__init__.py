@@ -1,0 +1,66 @@
+"""The `presslens` command line: each command parses arguments, calls one library function, renders.
+
+Errors are mapped once, here: a PresslensError prints its message and hint and exits 2 for
+input errors, 1 otherwise; a traceback is shown only with --debug.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from ..errors import InputError, PresslensError
+
+app = typer.Typer(help="presslens: offline, explainable news analysis.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+evaluate_app = typer.Typer(help="Measure an analyzer against gold data.", no_args_is_help=True)
+config_app = typer.Typer(help="Show the configuration.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+app.add_typer(config_app, name="config")
+
+err_console = Console(stderr=True)
+DEBUG = {"on": False}
+
+
+@app.callback()
+def root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors.")) -> None:
+    DEBUG["on"] = debug
+
+
+def report_error(exc: PresslensError) -> None:
+    err_console.print(f"[bold red]error[/] [{exc.full_code}] {exc.message}", highlight=False, markup=True)
+    if exc.hint:
+        err_console.print(f"  [dim]hint:[/] {exc.hint}", highlight=False)
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    # Command modules register themselves on `app` / `evaluate_app` when imported.
+    from . import analyze, config_show  # noqa: F401
+
+    try:
+        app(args=argv, standalone_mode=False)
+    except PresslensError as exc:
+        if DEBUG["on"]:
+            raise
+        report_error(exc)
+        sys.exit(2 if isinstance(exc, InputError) else 1)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # click's usage errors and anything unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(1)
+        if DEBUG["on"]:
+            raise
+        err_console.print(f"[bold red]error[/] [PL-X00] unexpected {type(exc).__name__}: {exc}")
+        err_console.print("  [dim]hint:[/] this is a presslens bug: re-run with --debug and report the traceback")
+        sys.exit(1)

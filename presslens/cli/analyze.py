@@ -1,0 +1,100 @@
+"""`presslens analyze ARTICLE`: read, analyse, render (text, json, jsonl or html)."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import InputError
+from ..ingest import Failure, read
+from . import app, err_console
+
+FORMATS = ("text", "json", "jsonl", "html")
+
+
+def example_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "examples" / "harbour-strike.txt"
+
+
+@app.command("analyze")
+def analyze_command(
+    article: str = typer.Argument(..., help="A .txt/.html/.jsonl file, a directory, a glob, '-' for stdin, "
+                                            "or 'example' for the built-in example article."),
+    format: str = typer.Option("text", "--format", "-f", help="text | json | jsonl | html"),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD (anchors relative dates)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout (written atomically)."),
+    config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
+    analyzers: Optional[str] = typer.Option(None, "--analyzers", help="Comma-separated analyzers to run (default: all configured)."),
+) -> None:
+    """Analyse articles: who said what, who is who, when, what is not body text."""
+    from .. import load
+
+    if format not in FORMATS:
+        raise InputError("I40", f"unknown format {format!r}", f"use one of: {', '.join(FORMATS)}")
+    source = str(example_path()) if article == "example" else article
+    names = [a.strip() for a in analyzers.split(",") if a.strip()] if analyzers else None
+    pipeline = load(analyzers=names, config_path=config)
+    documents, failures = [], []
+    for result in pipeline.pipe(read(source, published=published)):
+        (failures if isinstance(result, Failure) else documents).append(result)
+    if documents:
+        write_output(render(documents, format), out)
+    for doc in documents:
+        for warning in doc.meta.get("warnings", []):
+            err_console.print(f"[yellow]warning[/] {doc.meta.get('source') or doc.meta.get('id')}: {warning}", highlight=False)
+    report_failures(failures)
+    if not documents:
+        if len(failures) == 1:
+            raise failures[0].error
+        raise InputError("I41", f"nothing could be analysed ({len(failures)} inputs failed)", "see the errors above")
+
+
+def render(documents: list, format: str) -> str:
+    if format == "json":
+        payload = documents[0].to_dict() if len(documents) == 1 else [d.to_dict() for d in documents]
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    if format == "jsonl":
+        return "".join(d.to_json() + "\n" for d in documents)
+    if format == "html":
+        from ..report.html import render_html
+
+        return render_html(documents)
+    from ..report.text import render_text
+
+    return render_text(documents)
+
+
+def report_failures(failures: list[Failure]) -> None:
+    if not failures:
+        return
+    err_console.print(f"[bold red]{len(failures)} input(s) could not be analysed:[/]")
+    for failure in failures:
+        err_console.print(f"  {failure.source}: [{failure.code}] {failure.error.message}", highlight=False, markup=False)
+        if failure.error.hint:
+            err_console.print(f"    hint: {failure.error.hint}", highlight=False, markup=False)
+
+
+def write_output(content: str, out: Optional[Path]) -> None:
+    """Write to stdout, or to a temporary file renamed over OUT, so a crash never leaves half a file."""
+    if out is None:
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
+    out = Path(out)
+    if out.is_dir():
+        raise InputError("I42", f"--out {out} is a directory", "give a file name")
+    if not out.parent.exists():
+        raise InputError("I43", f"--out folder {out.parent} does not exist", "create it first")
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(content)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

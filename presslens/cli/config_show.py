@@ -1,0 +1,19 @@
+"""`presslens config show`: the effective configuration (defaults < --config FILE)."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from ..config import load_config
+from . import config_app
+
+
+@config_app.command("show")
+def show(config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml.")) -> None:
+    """Print the effective configuration as TOML-like sections."""
+    for section, values in load_config(config).items():
+        typer.echo(f"[{section}]")
+        for key, value in values.items():
+            typer.echo(f"{key} = {value!r}")
+        typer.echo("")

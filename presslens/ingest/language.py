@@ -1,0 +1,36 @@
+"""Is this English? A function-word share (robust on short texts), with langdetect naming the other language."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Below this many words the share is too noisy to judge.
+MIN_WORDS = 12
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "lexicons" / "english_function_words.txt"
+    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").split() if w.strip())
+
+
+def detect_language(text: str, min_share: float) -> tuple[str, float]:
+    words = [w.lower() for w in WORD.findall(text[:20_000])]
+    if len(words) < MIN_WORDS:
+        return "en", 1.0
+    share = sum(w in function_words() for w in words) / len(words)
+    if share >= min_share:
+        return "en", share
+    return name_language(text), share
+
+
+def name_language(text: str) -> str:
+    try:
+        from langdetect import DetectorFactory, detect
+
+        DetectorFactory.seed = 0  # langdetect is random unless seeded
+        return detect(text[:5000])
+    except Exception:  # langdetect raises on text without letters; "und" is the BCP 47 code for undetermined
+        return "und"

