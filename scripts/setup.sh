@@ -32,5 +32,5 @@ fi
 if [ "$DEV" = 1 ]; then
   $PIP install -q -r requirements-dev.txt
 fi
-$PIP install -q --no-deps --no-build-isolation -e .
+$PIP install -q --no-deps -e .
 echo "presslens installed in .venv"
