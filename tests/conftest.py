@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from presslens.document import (Attribution, Block, Claim, Document, Entity, Evidence, Mention, Quote, Span, Speaker,
+                                TimeExpr)
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
@@ -37,3 +40,24 @@ def pipeline():
     import presslens
 
     return presslens.load()
+
+
+SAMPLE_TEXT = "Mayor Ana Ruiz said: “We will reopen the port on Monday.”"
+
+
+@pytest.fixture
+def sample_document() -> Document:
+    """A small hand-built analysis touching every core layer."""
+    text = SAMPLE_TEXT
+    doc = Document(text, meta={"title": "Port"})
+    doc.add("blocks", Block(0, len(text), text, "paragraph", 0.9, Evidence("blocks.default", "a full sentence")))
+    doc.add("entities", Entity("e1", "Ana Ruiz", "PERSON", [Mention(6, 14, "Ana Ruiz")]))
+    start = text.index("“")
+    doc.add("quotes", Quote("q1", "direct", start, len(text), text[start:], Span.of(text, start + 1, len(text) - 1),
+                            Span.of(text, 15, 19), Speaker("e1", "Ana Ruiz", 6, 14, "Ana Ruiz"), 0.95,
+                            Evidence("quotes.colon_intro", "introduced by 'said:'")))
+    monday = text.index("Monday")
+    doc.add("time", TimeExpr("t1", monday, monday + 6, "Monday", "DATE", "2024-03-04"))
+    doc.add("claims", Claim("c1", start + 1, len(text) - 1, text[start + 1:-1], 0.7, Attribution("e1", "Ana Ruiz"),
+                            "speaker", "q1"))
+    return doc

@@ -1,0 +1,3 @@
+from presslens.schema import write_schema
+
+print(f"wrote {write_schema()}")
