@@ -1,6 +1,7 @@
 """`presslens analyze ARTICLE`: read, analyse, render (text, json, jsonl or html)."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -38,10 +39,13 @@ def analyze_command(
         raise InputError("I40", f"unknown format {format!r}", f"use one of: {', '.join(FORMATS)}")
     source = str(example_path()) if article == "example" else article
     names = [a.strip() for a in analyzers.split(",") if a.strip()] if analyzers else None
-    pipeline = load(analyzers=names, config_path=config)
     documents, failures = [], []
-    for result in pipeline.pipe(read(source, published=published)):
-        (failures if isinstance(result, Failure) else documents).append(result)
+    inputs = read(source, published=published)
+    first = next_readable(inputs, failures)
+    if first is not None:  # load the models only once there is something to analyse
+        pipeline = load(analyzers=names, config_path=config)
+        for result in pipeline.pipe(itertools.chain([first], inputs)):
+            (failures if isinstance(result, Failure) else documents).append(result)
     if documents:
         write_output(render(documents, format), out)
     for doc in documents:
@@ -52,6 +56,16 @@ def analyze_command(
         if len(failures) == 1:
             raise failures[0].error
         raise InputError("I41", f"nothing could be analysed ({len(failures)} inputs failed)", "see the errors above")
+
+
+def next_readable(inputs, failures: list[Failure]):
+    """The first article that could be read; failures before it are collected."""
+    for item in inputs:
+        if isinstance(item, Failure):
+            failures.append(item)
+            continue
+        return item
+    return None
 
 
 def render(documents: list, format: str) -> str:

@@ -162,6 +162,8 @@ def read_document(data: bytes, name: str, published: Optional[str], html_hint: b
         raise InputError("I10", f"{name} is empty", "pass a file with article text")
     sniff_binary(data, name)
     text, warnings = decode_bytes(data, name)
+    if not text.strip():
+        raise InputError("I10", f"{name} holds only whitespace", "pass a file with article text")
     return article_from_text(text, name, published, html_hint, article_id, warnings, **meta)
 
 

@@ -65,12 +65,17 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
     return text, [f"decoded as {guess}: the file is not valid UTF-8 (first bad byte at offset {utf8_error.start})"]
 
 
+# Multi-byte legacy encodings charset-normalizer may find; single-byte guesses are overruled by cp1252,
+# which is by far the most common legacy encoding of Western news text (short texts fool the detector).
+MULTIBYTE_PREFIXES = ("gb", "big5", "shift_jis", "cp932", "euc", "cp949", "iso2022", "hz", "johab", "cp950")
+
+
 def guess_encoding(data: bytes) -> str | None:
     try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding not in ("utf_8", "ascii"):
+        if best is not None and best.encoding.lower().startswith(MULTIBYTE_PREFIXES):
             data.decode(best.encoding)
             return best.encoding
     except (ImportError, UnicodeDecodeError, LookupError):
