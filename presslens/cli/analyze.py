@@ -47,7 +47,7 @@ def analyze_command(
         for result in pipeline.pipe(itertools.chain([first], inputs)):
             (failures if isinstance(result, Failure) else documents).append(result)
     if documents:
-        write_output(render(documents, format), out)
+        write_output(render(documents, format, color=out is None and sys.stdout.isatty()), out)
     for doc in documents:
         for warning in doc.meta.get("warnings", []):
             err_console.print(f"[yellow]warning[/] {doc.meta.get('source') or doc.meta.get('id')}: {warning}", highlight=False)
@@ -68,7 +68,7 @@ def next_readable(inputs, failures: list[Failure]):
     return None
 
 
-def render(documents: list, format: str) -> str:
+def render(documents: list, format: str, color: bool = False) -> str:
     if format == "json":
         payload = documents[0].to_dict() if len(documents) == 1 else [d.to_dict() for d in documents]
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
@@ -80,7 +80,7 @@ def render(documents: list, format: str) -> str:
         return render_html(documents)
     from ..report.text import render_text
 
-    return render_text(documents)
+    return render_text(documents, color=color)
 
 
 def report_failures(failures: list[Failure]) -> None:
