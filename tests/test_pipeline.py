@@ -1,0 +1,110 @@
+"""The pipeline orders analyzers by requires/assigns, validates their records, and wraps crashes per article."""
+from __future__ import annotations
+
+import types
+from dataclasses import dataclass
+
+import pytest
+
+from presslens import registry
+from presslens.config import load_config
+from presslens.document import Block, Evidence
+from presslens.errors import AnalyzerError, ConfigError
+from presslens.ingest import Failure, RawArticle
+from presslens.pipeline import Pipeline, order_steps
+
+
+def fake(name, requires=(), assigns=(), analyze=None):
+    @dataclass(frozen=True)
+    class Config:
+        pass
+
+    def default(doc, article, config):
+        return {layer: [] for layer in assigns}
+
+    return types.SimpleNamespace(NAME=name, VERSION="0", REQUIRES=list(requires), ASSIGNS=list(assigns),
+                                 Config=Config, analyze=analyze or default)
+
+
+def install(monkeypatch, *modules):
+    table = {m.NAME: m for m in modules}
+    monkeypatch.setattr(registry, "ANALYZERS", {name: name for name in table})
+    monkeypatch.setattr(registry, "get", lambda name: table[name])
+
+
+def test_order_follows_requirements_not_listing_order():
+    mods = {"quotes": fake("quotes", ["blocks", "entities"], ["quotes"]),
+            "entities": fake("entities", ["blocks"], ["entities"]),
+            "blocks": fake("blocks", [], ["blocks"])}
+    assert order_steps(mods) == ["blocks", "entities", "quotes"]
+
+
+def test_missing_requirement_names_the_analyzer_and_the_layer():
+    with pytest.raises(ConfigError, match="quotes requires 'entities'"):
+        order_steps({"quotes": fake("quotes", ["entities"], ["quotes"])})
+
+
+def test_cycle_is_reported():
+    with pytest.raises(ConfigError, match="cycle"):
+        order_steps({"a": fake("a", ["y"], ["x"]), "b": fake("b", ["x"], ["y"])})
+
+
+def whole_text_block(doc, article, config):
+    text = article.text
+    return {"blocks": [Block(0, len(text), text, "paragraph", 1.0, Evidence("test.whole", "whole text"))]}
+
+
+def test_records_are_written_and_stamped(monkeypatch):
+    install(monkeypatch, fake("blocks", [], ["blocks"], whole_text_block))
+    pipe = Pipeline(["blocks"], config=load_config())
+    doc = pipe.analyze("The harbour reopened on Monday after a strike.", published="2024-03-05")
+    assert doc.get("blocks")[0].kind == "paragraph"
+    assert doc.meta["published"] == "2024-03-05"
+    assert [s["name"] for s in doc.meta["pipeline"]] == ["spacy", "blocks"]
+
+
+def test_crash_in_one_article_does_not_stop_the_others(monkeypatch):
+    def fragile(doc, article, config):
+        if "boom" in article.text:
+            raise ValueError("bad state")
+        return whole_text_block(doc, article, config)
+
+    install(monkeypatch, fake("blocks", [], ["blocks"], fragile))
+    pipe = Pipeline(["blocks"], config=load_config())
+    raws = [RawArticle.from_text(t) for t in ("First story is fine.", "This one goes boom.", "Third is fine too.")]
+    results = list(pipe.pipe(raws))
+    assert [type(r).__name__ for r in results] == ["Document", "Failure", "Document"]
+    failure = results[1]
+    assert isinstance(failure, Failure) and isinstance(failure.error, AnalyzerError)
+    assert "blocks" in failure.error.message and "bad state" in failure.error.message
+
+
+def test_analyzer_returning_undeclared_layer_is_a_config_error(monkeypatch):
+    install(monkeypatch, fake("blocks", [], ["blocks"], lambda d, a, c: {"quotes": []}))
+    pipe = Pipeline(["blocks"], config=load_config())
+    with pytest.raises(ConfigError, match="does not declare"):
+        pipe.analyze("Some text here.")
+
+
+def test_bad_offsets_from_an_analyzer_fail_that_article_only(monkeypatch):
+    bad = lambda d, a, c: {"blocks": [Block(0, 4, "nope", "paragraph")]}  # noqa: E731
+    install(monkeypatch, fake("blocks", [], ["blocks"], bad))
+    pipe = Pipeline(["blocks"], config=load_config())
+    results = list(pipe.pipe([RawArticle.from_text("Text that does not start with nope.")]))
+    assert isinstance(results[0], Failure) and results[0].error.code == "S04"
+
+
+def test_unknown_analyzer_is_a_config_error():
+    with pytest.raises(ConfigError, match="unknown analyzer 'vibes'"):
+        Pipeline(["vibes"], config=load_config())
+
+
+def test_unknown_setting_is_refused(tmp_path):
+    from presslens.config import build
+
+    @dataclass(frozen=True)
+    class Config:
+        threshold: float = 0.5
+
+    with pytest.raises(ConfigError, match="unknown setting"):
+        build(Config, "x", {"x": {"treshold": 0.2}})
