@@ -121,6 +121,7 @@ class TimeExpr:
     anchor: Optional[str] = None  # what the value was resolved against
     confidence: Optional[float] = None
     evidence: Optional[Evidence] = None
+    mod: Optional[str] = None  # TIMEX3 modifier: BEFORE | AFTER | ON_OR_AFTER | START | MID | END | APPROX | ...
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ class TimelineEntry:
     entities: list[str] = field(default_factory=list)
     confidence: Optional[float] = None
     evidence: Optional[Evidence] = None
+    sort_key: Optional[str] = None  # ISO date of the earliest day the value covers (what the timeline is sorted by)
+    mod: Optional[str] = None  # the TimeExpr's modifier, copied for readers of the timeline alone
 
 
 @dataclass(frozen=True)
