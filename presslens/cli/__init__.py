@@ -17,8 +17,10 @@ app = typer.Typer(help="presslens: offline, explainable news analysis.", no_args
                   pretty_exceptions_enable=False, add_completion=False)
 evaluate_app = typer.Typer(help="Measure an analyzer against gold data.", no_args_is_help=True)
 config_app = typer.Typer(help="Show the configuration.", no_args_is_help=True)
+train_app = typer.Typer(help="Rebuild a shipped model from ../shared/data (needs the training venv).", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(config_app, name="config")
+app.add_typer(train_app, name="train")
 
 err_console = Console(stderr=True)
 DEBUG = {"on": False}
