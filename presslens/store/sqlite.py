@@ -202,11 +202,15 @@ class Store:
                 "WHERE analyses.schema_version = ?", (schema_version,)).fetchall()
         return {row[0] for row in rows}
 
-    def put(self, raw: Any, document: Document) -> int:
-        """Store one article and its analysis atomically; returns the article id (the existing one on a re-put)."""
+    def put(self, raw: Any, document: Document | dict) -> int:
+        """Store one article and its analysis atomically; returns the article id (the existing one on a re-put).
+
+        ``raw`` is the RawArticle (or None: then id/title/... come from ``document.meta``); ``document`` a
+        Document or its ``to_dict()``.
+        """
         return self.put_many([(raw, document)])[0]
 
-    def put_many(self, items: Iterable[tuple[Any, Document]]) -> list[int]:
+    def put_many(self, items: Iterable[tuple[Any, Document | dict]]) -> list[int]:
         """Store several (raw, document) pairs in ONE transaction: all of them or none."""
         with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -218,11 +222,12 @@ class Store:
                 raise
         return ids
 
-    def _put_one(self, raw: Any, document: Document) -> int:
-        data = document.to_dict()
+    def _put_one(self, raw: Any, document: Document | dict) -> int:
+        data = document if isinstance(document, dict) else document.to_dict()  # a dict: Document.to_dict() output
         meta = data.get("meta") or {}
+        text = data["text"]
         source_id = getattr(raw, "id", None) if raw is not None else meta.get("id")
-        key = article_key(document.text, source_id)
+        key = article_key(text, source_id)
         schema_version = data.get("schema", SCHEMA)
         row = self.conn.execute("SELECT id FROM articles WHERE article_key = ?", (key,)).fetchone()
         if row is None:
@@ -231,7 +236,7 @@ class Store:
                 "INSERT INTO articles(article_key, source_id, title, url, published, language, source, text, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, source_id, pick("title"), pick("url"), pick("published"), pick("language"), pick("source"),
-                 document.text, now()))
+                 text, now()))
             article_id = int(cursor.lastrowid)
         else:
             article_id = int(row[0])

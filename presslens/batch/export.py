@@ -1,0 +1,175 @@
+"""Export a corpus store: JSONL (one full analysis per line, as `analyze --format jsonl` prints it),
+Parquet or CSV (one table per layer, joinable on article_id), brat standoff (.txt + .ann per article).
+
+Every file is written to a temporary name and renamed into place, so a crash never leaves half a file.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from ..errors import InputError
+from ..store.sqlite import LAYER_TABLES, Store
+from .local import atomic_write
+
+FORMATS = ("jsonl", "parquet", "csv", "brat")
+# Tables written by the parquet and csv exports (genre too: it is a layer table like the others).
+TABLES = ("articles", *LAYER_TABLES)
+SQL_TO_ARROW = {"INTEGER": "int64", "REAL": "float64", "TEXT": "string"}
+
+
+def export(store: Store, format: str, out: Optional[Path]) -> list[Path]:
+    """Write the store in ``format``; returns the files written (none for JSONL to stdout)."""
+    if format not in FORMATS:
+        raise InputError("R20", f"unknown export format {format!r}", f"use one of: {', '.join(FORMATS)}")
+    if format == "jsonl":
+        return export_jsonl(store, out)
+    if out is None:
+        raise InputError("R21", f"--format {format} writes a folder of files and needs --out DIR",
+                         "add --out and a folder name")
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError("R22", f"--out {out} is a file, but --format {format} writes a folder", "give a folder name")
+    out.mkdir(parents=True, exist_ok=True)
+    if format == "brat":
+        return export_brat(store, out)
+    return export_tables(store, out, format)
+
+
+def export_jsonl(store: Store, out: Optional[Path]) -> list[Path]:
+    lines = (analysis + "\n" for _, analysis in store.iter_analyses())
+    if out is None:
+        for line in lines:
+            sys.stdout.write(line)
+        sys.stdout.flush()
+        return []
+    out = Path(out)
+    if out.is_dir():
+        raise InputError("R23", f"--out {out} is a folder, but --format jsonl writes one file", "give a file name")
+    atomic_write(out, "".join(lines))
+    return [out]
+
+
+def column_types(store: Store, table: str) -> dict[str, str]:
+    """Column name -> arrow type name, from the table's declared SQL types."""
+    types = {row[1]: SQL_TO_ARROW.get(str(row[2]).upper(), "string")
+             for row in store.conn.execute(f"PRAGMA table_info({table})")}
+    if table == "articles":
+        types.pop("text", None)  # the text is in the JSONL export; tables stay light
+    return types
+
+
+def export_tables(store: Store, out: Path, format: str) -> list[Path]:
+    written = []
+    for table in TABLES:
+        rows, types = store.rows(table), column_types(store, table)
+        if table == "articles":
+            rows = [{k: v for k, v in row.items() if k in types} for row in rows]
+        path = out / f"{table}.{format}"
+        if format == "parquet":
+            write_parquet(path, rows, types)
+        else:
+            write_csv(path, rows, list(types))
+        written.append(path)
+    return written
+
+
+def write_parquet(path: Path, rows: list[dict], types: dict[str, str]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in types.items()])
+    table = pa.Table.from_pylist(rows, schema=schema)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    atomic_write(path, buffer.getvalue())
+
+
+def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic_write(path, buffer.getvalue())
+
+
+# ---------------------------------------------------------------------------- brat
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split [start, end) at line breaks: brat spans are one line each, joined by ';'."""
+    pieces, at = [], start
+    for line in text[start:end].split("\n"):
+        stripped_start = at + (len(line) - len(line.lstrip()))
+        stripped_end = at + len(line.rstrip())
+        if stripped_end > stripped_start:
+            pieces.append((stripped_start, stripped_end))
+        at += len(line) + 1
+    return pieces
+
+
+class AnnWriter:
+    """Numbers T and E lines and renders brat standoff."""
+
+    def __init__(self, text: str):
+        self.text, self.lines, self.t, self.e = text, [], 0, 0
+
+    def span(self, label: str, start: Optional[int], end: Optional[int]) -> Optional[str]:
+        if start is None or end is None or not (0 <= start < end <= len(self.text)):
+            return None
+        pieces = fragments(self.text, start, end)
+        if not pieces:
+            return None
+        self.t += 1
+        where = ";".join(f"{s} {e}" for s, e in pieces)
+        surface = " ".join(self.text[s:e] for s, e in pieces)
+        self.lines.append(f"T{self.t}\t{label} {where}\t{surface}")
+        return f"T{self.t}"
+
+    def event(self, trigger: str, args: list[tuple[str, Optional[str]]]) -> None:
+        self.e += 1
+        roles = " ".join(f"{role}:{tid}" for role, tid in args if tid)
+        self.lines.append(f"E{self.e}\tAttribution:{trigger} {roles}")
+
+    def render(self) -> str:
+        return "".join(line + "\n" for line in self.lines)
+
+
+def brat_ann(data: dict[str, Any]) -> str:
+    """Standoff for one analysis: entity mentions as T lines typed by entity type, quotes as
+    Source/Cue/Content spans tied by an Attribution event (PolNeAR's scheme)."""
+    ann = AnnWriter(data["text"])
+    for entity in data.get("entities") or []:
+        label = str(entity.get("type") or "Entity").replace(" ", "_")
+        for mention in entity.get("mentions") or []:
+            ann.span(label, mention.get("start"), mention.get("end"))
+    for quote in data.get("quotes") or []:
+        content, cue, speaker = quote.get("content") or {}, quote.get("cue") or {}, quote.get("speaker") or {}
+        source_id = ann.span("Source", speaker.get("start"), speaker.get("end"))
+        cue_id = ann.span("Cue", cue.get("start"), cue.get("end"))
+        content_id = ann.span("Content", content.get("start"), content.get("end"))
+        if content_id is None:
+            continue
+        anchor = cue if cue_id else content
+        trigger = ann.span("Attribution", anchor.get("start"), anchor.get("end"))
+        if trigger:
+            ann.event(trigger, [("Content", content_id), ("Cue", cue_id), ("Source", source_id)])
+    return ann.render()
+
+
+def brat_files(store: Store) -> Iterator[tuple[str, str, str]]:
+    for article_id, analysis in store.iter_analyses():
+        data = json.loads(analysis)
+        yield f"article-{article_id:06d}", data["text"], brat_ann(data)
+
+
+def export_brat(store: Store, out: Path) -> list[Path]:
+    written = []
+    for stem, text, ann in brat_files(store):
+        for suffix, content in ((".txt", text), (".ann", ann)):
+            path = out / f"{stem}{suffix}"
+            atomic_write(path, content)
+            written.append(path)
+    return written

@@ -1,0 +1,277 @@
+"""The batch driver and the local engine: read inputs, skip what is stored, analyse shards in worker
+processes (each builds the pipeline once), write results in THIS process only.
+
+Resumable and idempotent: an article's identity is its ``article_key``; what a sink already holds
+with the current analysis schema version is skipped. Writes are one transaction per shard
+(store) or one atomically renamed file per shard (JSONL), so a run killed at any moment and run
+again ends with every article written exactly once.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import multiprocessing
+import os
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional, Protocol
+
+from ..document import SCHEMA
+from ..errors import InputError
+from ..ingest import Failure, RawArticle, expand, read
+from ..store.sqlite import Store, key_of
+from .shards import ShardResult, analyze_shard, count_words, from_failure, shards
+
+# Articles per shard: large enough for nlp.pipe batching, small enough that a kill loses little work.
+DEFAULT_SHARD_SIZE = 16
+# Shards queued per worker: keeps every worker busy without reading the whole corpus into memory.
+SHARDS_IN_FLIGHT_PER_WORKER = 2
+
+
+@dataclass
+class BatchReport:
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    failures_by_code: Counter = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"stored": self.stored, "skipped": self.skipped, "failed": self.failed, "words": self.words,
+                "seconds": round(self.seconds, 2), "failures_by_code": dict(sorted(self.failures_by_code.items()))}
+
+
+# ---------------------------------------------------------------------------- sinks
+class Sink(Protocol):
+    def done_keys(self) -> set[str]: ...
+    def write(self, results: list[ShardResult]) -> list[ShardResult]: ...  # returns the results that failed to write
+    def record_failures(self, results: list[ShardResult]) -> None: ...
+    def close(self) -> None: ...
+
+
+class StoreSink:
+    """Writes into the SQLite store: one transaction per shard (per article when the shard's write fails)."""
+
+    def __init__(self, path: str | Path):
+        self.store = Store(path)
+        self.failed_before = {f["article_key"] for f in self.store.failures()}
+
+    def done_keys(self) -> set[str]:
+        return self.store.analysed_keys(SCHEMA)
+
+    def write(self, results: list[ShardResult]) -> list[ShardResult]:
+        try:
+            self.store.put_many([(r.raw, r.document) for r in results])
+            self.forget_old_failures(results)
+            return []
+        except Exception:  # one bad document must not cost the shard: retry one by one, keep the culprits
+            bad = []
+            for result in results:
+                try:
+                    self.store.put(result.raw, result.document)
+                except Exception as exc:
+                    result.document, result.code, result.message = None, "PL-R30", f"cannot store: {exc}"
+                    bad.append(result)
+            self.forget_old_failures([r for r in results if r.ok])
+            return bad
+
+    def forget_old_failures(self, results: list[ShardResult]) -> None:
+        """An article that failed in an earlier run and is stored now is no longer a failure."""
+        for result in results:
+            if result.key in self.failed_before:
+                self.store.clear_failure(result.key)
+
+    def record_failures(self, results: list[ShardResult]) -> None:
+        for r in results:
+            self.store.record_failure(r.key, r.source, r.code or "PL-R90", r.message or "")
+
+    def close(self) -> None:
+        self.store.close()
+
+
+class JsonlSink:
+    """Writes ``part-NNNNNN.jsonl`` files into a folder, each with a ``.keys`` file renamed in last as its commit mark."""
+
+    def __init__(self, out_dir: str | Path):
+        self.dir = Path(out_dir)
+        if self.dir.exists() and not self.dir.is_dir():
+            raise InputError("R04", f"--out {self.dir} is a file", "give a folder for the JSONL parts")
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for part in self.dir.glob("part-*.jsonl"):  # a part without its keys file was cut off by a kill
+            if not part.with_suffix(".keys").exists():
+                part.unlink()
+        numbers = [int(p.stem.split("-")[1]) for p in self.dir.glob("part-*.keys")]
+        self.next_part = max(numbers, default=-1) + 1
+
+    def done_keys(self) -> set[str]:
+        keys: set[str] = set()
+        for path in self.dir.glob("part-*.keys"):
+            keys.update(line for line in path.read_text().splitlines() if line)
+        return keys
+
+    def write(self, results: list[ShardResult]) -> list[ShardResult]:
+        if not results:
+            return []
+        stem = self.dir / f"part-{self.next_part:06d}"
+        self.next_part += 1
+        lines = "".join(json.dumps(r.document, ensure_ascii=False) + "\n" for r in results)
+        atomic_write(stem.with_suffix(".jsonl"), lines)
+        atomic_write(stem.with_suffix(".keys"), "".join(r.key + "\n" for r in results))
+        return []
+
+    def record_failures(self, results: list[ShardResult]) -> None:
+        if results:
+            with (self.dir / "failures.jsonl").open("a", encoding="utf-8") as fh:
+                for r in results:
+                    fh.write(json.dumps({"article_key": r.key, "source": r.source, "code": r.code,
+                                         "message": r.message}, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        pass
+
+
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write to a temporary file in the same folder, then rename it over ``path``."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------------------- local engine
+_WORKER_PIPELINE: dict[str, Any] = {}
+
+
+def build_pipeline(analyzers: Optional[list[str]], config_path: Optional[str]) -> Any:
+    from .. import load
+
+    return load(analyzers=analyzers, config_path=config_path)
+
+
+def _init_worker(analyzers: Optional[list[str]], config_path: Optional[str]) -> None:
+    _WORKER_PIPELINE["pipeline"] = build_pipeline(analyzers, config_path)
+
+
+def _run_shard(raws: list[RawArticle]) -> list[ShardResult]:
+    return analyze_shard(_WORKER_PIPELINE["pipeline"], raws)
+
+
+class LocalEngine:
+    """Analyses shards in ``workers`` processes (one pipeline each); ``workers=1`` runs in this process.
+
+    Call ``start()`` before any thread exists (a live progress bar) so the workers can be forked safely.
+    """
+
+    def __init__(self, workers: int, analyzers: Optional[list[str]] = None, config_path: Optional[str] = None):
+        self.workers = max(1, int(workers))
+        self.analyzers, self.config_path = analyzers, config_path
+        self.pool: Any = None
+        self.pipeline: Any = None
+
+    def start(self) -> None:
+        if self.workers == 1:
+            if self.pipeline is None:
+                self.pipeline = build_pipeline(self.analyzers, self.config_path)
+        elif self.pool is None:
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self.pool = multiprocessing.get_context(method).Pool(self.workers, _init_worker,
+                                                                 (self.analyzers, self.config_path))
+
+    def map(self, shard_iter: Iterable[list[RawArticle]]) -> Iterator[list[ShardResult]]:
+        self.start()
+        if self.workers == 1:
+            for shard in shard_iter:
+                yield analyze_shard(self.pipeline, shard)
+            return
+        try:
+            yield from bounded_imap(self.pool, shard_iter, self.workers * SHARDS_IN_FLIGHT_PER_WORKER)
+            self.pool.close()
+        finally:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+def bounded_imap(pool: Any, shard_iter: Iterable[list[RawArticle]], window: int) -> Iterator[list[ShardResult]]:
+    """Like pool.imap, but reads the input lazily: at most ``window`` shards are queued at once."""
+    pending: list[Any] = []
+    for shard in shard_iter:
+        pending.append(pool.apply_async(_run_shard, (shard,)))
+        while len(pending) >= window or (pending and pending[0].ready()):
+            yield pending.pop(0).get()
+    while pending:
+        yield pending.pop(0).get()
+
+
+# ---------------------------------------------------------------------------- the driver
+def estimate_total(inputs: Iterable[str]) -> Optional[int]:
+    """Cheap count of the articles in the inputs (JSONL lines, other files 1 each) for the progress bar."""
+    total = 0
+    for source in inputs:
+        for item in expand(source):
+            if isinstance(item, (Failure, str)):
+                total += 1
+                continue
+            name = item.name.lower()
+            if name.endswith((".jsonl.gz", ".ndjson.gz")):
+                with gzip.open(item, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            elif name.endswith((".jsonl", ".ndjson")):
+                with item.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            else:
+                total += 1
+    return total
+
+
+Progress = Callable[[int, int], None]  # (articles done, words done) since the last call
+
+
+def run_batch(inputs: list[str], sink: Sink, engine: Any, shard_size: int = DEFAULT_SHARD_SIZE,
+              published: Optional[str] = None, progress: Optional[Progress] = None) -> BatchReport:
+    """Analyse every article in ``inputs`` not already in ``sink``; returns counts and failures per code."""
+    report = BatchReport()
+    started = time.perf_counter()
+    done = sink.done_keys()
+    tick = progress or (lambda articles, words: None)
+
+    def todo() -> Iterator[RawArticle]:
+        for source in inputs:
+            for item in read(source, published=published):
+                if isinstance(item, Failure):
+                    result = from_failure(item)
+                    sink.record_failures([result])
+                    report.failed += 1
+                    report.failures_by_code[result.code] += 1
+                    tick(1, 0)
+                    continue
+                key = key_of(item)
+                if key in done:
+                    report.skipped += 1
+                    tick(1, count_words(item.text))
+                    continue
+                done.add(key)  # the same article twice in the input is analysed once
+                yield item
+
+    try:
+        for results in engine.map(shards(todo(), shard_size)):
+            ok = [r for r in results if r.ok]
+            unwritable = sink.write(ok)
+            bad = [r for r in results if not r.ok] + unwritable
+            sink.record_failures(bad)
+            report.stored += len(ok) - len(unwritable)
+            report.failed += len(bad)
+            report.failures_by_code.update(r.code for r in bad)
+            report.words += sum(r.words for r in results)
+            tick(len(results), sum(r.words for r in results))
+    finally:
+        report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,100 @@
+"""One shard function shared by every engine: a list of RawArticles in, one ShardResult per article out.
+
+The local engine calls it in a pool of worker processes, the Ray engine inside a Ray Data actor;
+both build the pipeline once per worker and hand it shards. A bad article becomes a failed
+result with an error code; it never takes the shard down with it.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Optional
+
+from ..errors import PresslensError
+from ..ingest import Failure, RawArticle, guard_text
+from ..store.sqlite import key_of
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+# Code for an unexpected (non-presslens) exception that escaped the pipeline on one article.
+UNEXPECTED_CODE = "PL-R90"
+
+
+@dataclass
+class ShardResult:
+    """The outcome for one article: ``document`` (plain dict, Document.to_dict()) or an error code + message."""
+
+    key: str
+    source: str
+    raw: Optional[RawArticle]
+    document: Optional[dict[str, Any]] = None
+    code: Optional[str] = None
+    message: Optional[str] = None
+    words: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.document is not None
+
+
+def count_words(text: str) -> int:
+    return len(text.split())
+
+
+def failed(key: str, source: str, raw: Optional[RawArticle], code: str, message: str) -> ShardResult:
+    return ShardResult(key=key, source=source, raw=raw, code=code, message=message,
+                       words=count_words(raw.text) if raw is not None else 0)
+
+
+def from_failure(failure: Failure) -> ShardResult:
+    """An input that could not even be read (ingest Failure): keyed by where it came from."""
+    return failed(failure.source or failure.article_id, failure.source, None, failure.code, failure.error.message)
+
+
+def analyze_shard(pipeline: Any, raws: list[RawArticle]) -> list[ShardResult]:
+    """Analyse a shard with ``pipeline`` (nlp.pipe batching inside); one result per input, in input order."""
+    results: list[Optional[ShardResult]] = [None] * len(raws)
+    runnable: list[int] = []
+    for index, raw in enumerate(raws):
+        try:
+            guard_text(raw, pipeline.config.get("ingest", {}))
+            runnable.append(index)
+        except PresslensError as exc:
+            results[index] = failed(key_of(raw), raw.source or raw.id, raw, exc.full_code, exc.message)
+    try:
+        outputs = list(pipeline.pipe([raws[i] for i in runnable]))
+    except Exception:  # something broke the batch itself (e.g. in the parser): isolate article by article
+        log.debug("shard failed as a whole; retrying article by article", exc_info=True)
+        outputs = [one_by_one(pipeline, raws[i]) for i in runnable]
+    for index, output in zip(runnable, outputs):
+        results[index] = to_result(raws[index], output)
+    return [r for r in results if r is not None]
+
+
+def one_by_one(pipeline: Any, raw: RawArticle) -> Any:
+    try:
+        return next(iter(pipeline.pipe([raw])))
+    except Exception as exc:
+        return exc
+
+
+def to_result(raw: RawArticle, output: Any) -> ShardResult:
+    key, source = key_of(raw), raw.source or raw.id
+    if isinstance(output, Failure):
+        return failed(key, source, raw, output.code, output.error.message)
+    if isinstance(output, BaseException):
+        return failed(key, source, raw, UNEXPECTED_CODE, f"{type(output).__name__}: {output}")
+    return ShardResult(key=key, source=source, raw=raw, document=output.to_dict(), words=count_words(raw.text))
+
+
+def shards(raws: Iterable[RawArticle], size: int) -> Iterator[list[RawArticle]]:
+    """Group articles into lists of ``size``."""
+    shard: list[RawArticle] = []
+    for raw in raws:
+        shard.append(raw)
+        if len(shard) >= size:
+            yield shard
+            shard = []
+    if shard:
+        yield shard

@@ -1,0 +1,158 @@
+"""`presslens batch INPUT... --db corpus.db` and `presslens export --db corpus.db --format ...`."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+from rich.text import Text
+
+from ..errors import InputError
+from . import app, err_console
+
+ENGINES = ("local", "ray")
+# Without a terminal (a log file, CI), print one plain progress line this often instead of a live bar.
+PLAIN_PROGRESS_EVERY_S = 10.0
+
+
+class RateColumn(ProgressColumn):
+    """articles/s and words/s since the start."""
+
+    def render(self, task: Any) -> Text:
+        elapsed = task.elapsed or 0.0
+        if elapsed <= 0:
+            return Text("")
+        return Text(f"{task.completed / elapsed:,.1f} art/s  {task.fields.get('words', 0) / elapsed:,.0f} words/s",
+                    style="cyan")
+
+
+def parse_analyzers(analyzers: Optional[str]) -> Optional[list[str]]:
+    if analyzers is None:
+        return None
+    if analyzers.strip().lower() == "none":
+        return []  # spaCy parse only: useful to measure the pipeline's own cost
+    return [a.strip() for a in analyzers.split(",") if a.strip()]
+
+
+def make_engine(engine: str, workers: int, analyzers: Optional[list[str]], config: Optional[str],
+                address: Optional[str]) -> Any:
+    if engine == "ray":
+        from ..batch.ray_engine import RayEngine
+
+        return RayEngine(workers=workers, analyzers=analyzers, config_path=config, address=address)
+    from ..batch.local import LocalEngine
+
+    return LocalEngine(workers=workers, analyzers=analyzers, config_path=config)
+
+
+def make_sink(db: Optional[Path], out: Optional[Path]) -> Any:
+    from ..batch.local import JsonlSink, StoreSink
+
+    if (db is None) == (out is None):
+        raise InputError("R01", "give exactly one of --db FILE (SQLite store) or --out DIR (JSONL files)",
+                         "e.g. presslens batch articles/ --db corpus.db")
+    return StoreSink(db) if db is not None else JsonlSink(out)
+
+
+@app.command("batch")
+def batch_command(
+    inputs: list[str] = typer.Argument(..., help="Files, folders, globs, .jsonl or .jsonl.gz files."),
+    db: Optional[Path] = typer.Option(None, "--db", help="SQLite corpus store to fill (created if missing)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for JSONL part files instead of a store."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", help="Worker processes (default: cores)."),
+    engine: str = typer.Option("local", "--engine", help="local (process pool) | ray (Ray Data)."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto, ray://host:10001 (ray engine)."),
+    shard_size: int = typer.Option(16, "--shard-size", help="Articles per shard (one write transaction each)."),
+    analyzers: Optional[str] = typer.Option(None, "--analyzers", help="Comma-separated analyzers, or 'none'."),
+    config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date for inputs that lack one."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+) -> None:
+    """Analyse a corpus into a store; resumable (what is stored is skipped) and idempotent."""
+    from ..batch.local import estimate_total, run_batch
+
+    if engine not in ENGINES:
+        raise InputError("R02", f"unknown engine {engine!r}", f"use one of: {', '.join(ENGINES)}")
+    if workers < 1 or shard_size < 1:
+        raise InputError("R03", "--workers and --shard-size must be at least 1", "e.g. --workers 2")
+    sink = make_sink(db, out)
+    try:
+        runner = make_engine(engine, workers, parse_analyzers(analyzers), config, address)
+        total = estimate_total(inputs)
+        runner.start()  # load models / fork workers before the progress bar starts its thread
+        with progress_display(total, quiet) as tick:
+            report = run_batch(inputs, sink, runner, shard_size=shard_size, published=published, progress=tick)
+    finally:
+        sink.close()
+    print_report(report)
+    if report.failed and not (report.stored or report.skipped):
+        raise InputError("R10", f"nothing could be analysed ({report.failed} inputs failed)", "see the errors above")
+
+
+class progress_display:
+    """A rich progress bar on a terminal; plain periodic lines otherwise; nothing with --quiet."""
+
+    def __init__(self, total: Optional[int], quiet: bool):
+        self.total, self.quiet = total, quiet
+        self.live = err_console.is_terminal and not quiet
+        self.done = self.words = 0
+        self.started = self.last_line = time.perf_counter()
+
+    def __enter__(self) -> Any:
+        if self.live:
+            self.progress = Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+                                     TextColumn("eta"), TimeRemainingColumn(), console=err_console)
+            self.progress.start()
+            self.task = self.progress.add_task("batch", total=self.total, words=0)
+        return self.tick
+
+    def tick(self, articles: int, words: int) -> None:
+        self.done += articles
+        self.words += words
+        if self.live:
+            self.progress.update(self.task, advance=articles, words=self.words)
+        elif not self.quiet and time.perf_counter() - self.last_line >= PLAIN_PROGRESS_EVERY_S:
+            self.last_line = time.perf_counter()
+            elapsed = self.last_line - self.started
+            err_console.print(f"progress {self.done}/{self.total or '?'} articles, {self.done / elapsed:.1f} art/s, "
+                              f"{self.words / elapsed:,.0f} words/s", highlight=False)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.live:
+            self.progress.stop()
+
+
+def print_report(report: Any) -> None:
+    words_per_s = report.words / report.seconds if report.seconds else 0.0
+    err_console.print(f"stored {report.stored}, skipped {report.skipped} (already stored), failed {report.failed} "
+                      f"in {report.seconds:.1f} s ({words_per_s:,.0f} words/s)", highlight=False)
+    for code, count in sorted(report.failures_by_code.items()):
+        err_console.print(f"  {code}: {count}", highlight=False)
+
+
+EXPORT_FORMATS = ("jsonl", "parquet", "csv", "brat")
+
+
+@app.command("export")
+def export_command(
+    db: Path = typer.Option(..., "--db", help="The SQLite corpus store to read."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl | parquet | csv | brat"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="File (jsonl) or folder (parquet, csv, brat)."),
+) -> None:
+    """Export stored analyses: JSONL, per-layer Parquet/CSV tables joinable on article_id, or brat standoff."""
+    from ..batch.export import export
+    from ..store import Store
+
+    if not db.exists():
+        raise InputError("R24", f"store {db} does not exist", "fill one first with `presslens batch ... --db FILE`")
+    with Store(db) as store:
+        written = export(store, format, out)
+    if written and format != "jsonl":
+        err_console.print(f"wrote {len(written)} files into {out}", highlight=False)
+    elif written:
+        err_console.print(f"wrote {written[0]}", highlight=False)
+    sys.stdout.flush()
