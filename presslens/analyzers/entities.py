@@ -1,34 +1,104 @@
-"""Layer ``entities``: who is who — named entities clustered within the document, with roles.
+"""Layer ``entities``: who is who — named entities clustered within one document, with their roles.
 
-Mentions come from spaCy NER (persons, organisations, places, nationalities…), corrected by rules:
-a person-like name that spaCy typed as a place or organisation is re-typed when the same surface
-form is a person elsewhere. Person mentions are clustered by rules in the style of the
-deterministic sieve coreference of Lee et al. (2013, "Deterministic coreference resolution based on
-entity-centric, precision-ranked rules"): exact full name, then surname / title+surname, then
-first name; other types join on identical normalised text.
+Mentions come from spaCy NER (persons, organisations, places, nationalities…) plus rules:
+
+- ``entities.ner`` — a spaCy entity; leading titles ("President Putin") are cut off into a role.
+- ``entities.retype`` — a mention spaCy typed as a place/organisation becomes a person when the same
+  name is a person elsewhere in the text, or a person title stands right before it ("spokesman X").
+- ``entities.propn_person`` — a proper noun spaCy missed that acts like a person: subject of a speech or
+  cognition verb (lexicons/person_verbs.txt), agent of a passive, possessor, or the name heading a
+  caption ("X: File photo").
+- ``entities.name_match`` — a later untagged occurrence of a known person's name.
+
+Roles (lexicons/titles.txt heads them): pre-modifiers ("host X", "U.S. Secretary of State X"),
+appositions ("X, the press secretary of …,"), relative clauses ("X, who served as Y"), copulas
+("when X was Y").
+
+Person clustering follows the precision-ordered sieves of Lee et al. (2013, "Deterministic
+coreference resolution based on entity-centric, precision-ranked rules"), adapted to names:
+
+1. ``entities.full_name`` — identical full names; the same surname with a first name that is an initial
+   or a spelling variant of the other ("Anthony"/"Antony") joins too.
+2. ``entities.surname_join`` — a surname-only or title+surname mention joins the person with that
+   surname. When two people share it, the one whose role matches wins, else the one mentioned most
+   recently; a mention whose own title contradicts the person's known roles starts a new person.
+3. ``entities.first_name_join`` — a first-name-only mention joins the one person with that first name.
+4. ``entities.variant_join`` — an otherwise unexplained one-word person name that sounds/looks like a
+   person's surname (jellyfish metaphone + rapidfuzz Jaro-Winkler), and sits near that person's
+   mentions, joins with lower confidence: machine translation and typos garble names.
+
+Other types join on identical normalised text, and an acronym joins the name it abbreviates.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import jellyfish
+from rapidfuzz.distance import JaroWinkler
 
 from ..document import Document, Entity, Evidence, Mention, Role
+from .blocks import credit_patterns
 
 NAME = "entities"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("entities",)
 
 ENT_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
+LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
 
 
 @dataclass(frozen=True)
 class Config:
-    # spaCy entity labels kept as entities (dates, numbers… belong to other layers).
+    # spaCy entity labels kept as entities (dates, numbers, money belong to other layers).
     types: tuple[str, ...] = ENT_TYPES
+    # Sound/spelling similarity (0..1) a one-word name needs to join a person as a garbled variant.
+    # Similarity alone cannot tell a garble from another real name (both score 0.8-0.9), so context is
+    # required too: not in one sentence with the target, near it, and not recognised by NER as a person.
+    variant_min_similarity: float = 0.75
+    # The best variant target must beat the runner-up by this much (else it is ambiguous: no join).
+    variant_margin: float = 0.08
+    # The variant must occur within this many blocks (paragraphs/captions) of a mention of its target.
+    variant_window_blocks: int = 3
+    # Two first names of the same surname this similar (Jaro-Winkler) are spellings of one name.
+    first_name_min_similarity: float = 0.9
+    # Longest pre-modifying role, in tokens ("former U.S. Secretary of State").
+    role_max_tokens: int = 8
 
 
+# ------------------------------------------------------------------------------------------- lexicons
+def _lexicon(name: str) -> frozenset[str]:
+    lines = (LEXICONS / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@functools.lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    return _lexicon("titles.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def person_verbs() -> frozenset[str]:
+    return _lexicon("person_verbs.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    words: set[str] = set()
+    for line in (LEXICONS / "english_function_words.txt").read_text(encoding="utf-8").splitlines():
+        words.update(w.lower() for w in line.split())
+    return frozenset(words)
+
+
+def is_title_word(word: str) -> bool:
+    return word.lower().strip(".") in titles() or word.lower() in titles()
+
+
+# ------------------------------------------------------------------------------------------- records
 @dataclass
 class Cand:
     start: int
@@ -37,80 +107,649 @@ class Cand:
     type: str
     conf: float = 0.85
     by: str = "entities.ner"
-    why: str = "spaCy NER"
+    why: str = "spaCy NER tagged it"
+    roles: list[Role] = field(default_factory=list)
+    cue: Optional[str] = None  # a person cue (speech verb subject, possessor, caption head…)
+    block: int = -1
+
+    @property
+    def parts(self) -> list[str]:
+        return [p for p in self.text.split() if p.lower().strip(".") not in NAME_SUFFIXES]
+
+    @property
+    def role_heads(self) -> set[str]:
+        return {w.lower() for r in self.roles for w in re.findall(r"[\w.-]+", r.text) if is_title_word(w)}
 
 
 @dataclass
 class Cluster:
     type: str
     mentions: list[Cand] = field(default_factory=list)
-    roles: list[Role] = field(default_factory=list)
-    conf: float = 0.85
-    by: str = "entities.exact"
-    why: str = "mentions share the same name"
+    conf: float = 0.9
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (rule id, why) of each merge
 
     @property
     def name(self) -> str:
-        return max((m.text for m in self.mentions), key=lambda t: (len(t.split()), len(t)))
+        pool = [m for m in self.mentions if m.by != "entities.variant_join"] or self.mentions  # garbles never name
+        texts = [m.text for m in pool if m.type == self.type] or [m.text for m in pool]
+        return max(texts, key=lambda t: (len(t.split()), len(t), -texts.index(t)))
+
+    @property
+    def full(self) -> bool:
+        return len(name_parts(self.name)) >= 2
+
+    @property
+    def surname(self) -> str:
+        return name_parts(self.name)[-1].lower()
+
+    @property
+    def first(self) -> str:
+        return name_parts(self.name)[0].lower()
+
+    @property
+    def roles(self) -> list[Role]:
+        seen, out = set(), []
+        for m in self.mentions:
+            for r in m.roles:
+                if (r.start, r.end) not in seen:
+                    seen.add((r.start, r.end))
+                    out.append(r)
+        return sorted(out, key=lambda r: r.start)
+
+    @property
+    def role_heads(self) -> set[str]:
+        return set().union(*(m.role_heads for m in self.mentions)) if self.mentions else set()
+
+    def last_before(self, pos: int) -> Optional[int]:
+        starts = [m.start for m in self.mentions if m.start < pos]
+        return max(starts) if starts else None
 
 
-LEADING_RE = re.compile(r"^(?:the|The)\s+")
-TRAILING_RE = re.compile(r"(?:['’]s?|[\s.,;:!?\"“”’)\]])+$")
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+LEADING_RE = re.compile(r"^(?:the|The|THE)\s+")
+TRAILING_RE = re.compile(r"(?:\s*['’]s?|[\s,;:!?\"“”‘’)\]\-–—]|\s+(?:and|of|the|for|&))+$")
+WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
-def find_mentions(doc: Any, config: Config) -> list[Cand]:
+def name_parts(text: str) -> list[str]:
+    parts = [p for p in text.split() if p.lower().strip(".") not in NAME_SUFFIXES]
+    return parts or text.split()
+
+
+# ------------------------------------------------------------------------------------------- mentions
+def block_index(blocks: list[Any], pos: int) -> int:
+    for i, b in enumerate(blocks):
+        if b.start <= pos < b.end:
+            return i
+    return -1
+
+
+def clean_span(text: str, start: int, end: int) -> Optional[tuple[int, int]]:
+    """Trim a mention to the name: first line, no leading 'the', no trailing possessive or punctuation."""
+    piece = text[start:end]
+    if "\n" in piece:
+        piece = piece.split("\n")[0]
+        end = start + len(piece)
+    lead = LEADING_RE.match(piece)
+    if lead:
+        start += lead.end()
+    trail = TRAILING_RE.search(text[start:end])
+    if trail and trail.start() > 0:
+        end = start + trail.start()
+    if end <= start or not text[start:end].strip():
+        return None
+    return start, end
+
+
+def split_title(doc: Any, ent: Any) -> tuple[int, Optional[Role]]:
+    """A PERSON entity that starts with titles ("President Putin"): index of the first name token and the role."""
+    i = ent.start
+    while i < ent.end - 1 and is_title_word(doc[i].text):
+        i += 1
+    if i == ent.start:
+        return i, None
+    first, last = doc[ent.start], doc[i - 1]
+    role = Role(first.idx, last.idx + len(last.text), doc.text[first.idx:last.idx + len(last.text)], 0.8,
+                Evidence("entities.role_premod", "a title word stands before the name inside the entity"))
+    return i, role
+
+
+def ner_mentions(doc: Any, blocks: list[Any], config: Config) -> list[Cand]:
     cands = []
     for ent in doc.ents:
         if ent.label_ not in config.types:
             continue
-        text = ent.text.split("\n")[0]
-        start = ent.start_char
-        lead = LEADING_RE.match(text)
-        if lead:
-            start += lead.end()
-            text = text[lead.end():]
-        text = TRAILING_RE.sub("", text) if not text.endswith(".") or len(text) > 4 else text
-        if text:
-            cands.append(Cand(start, start + len(text), text, ent.label_))
+        role = None
+        start_tok = ent.start
+        if ent.label_ == "PERSON":
+            start_tok, role = split_title(doc, ent)
+        span = clean_span(doc.text, doc[start_tok].idx, ent.end_char)
+        if span is None or not WORD_RE.search(doc.text[span[0]:span[1]]):
+            continue
+        text = doc.text[span[0]:span[1]]
+        if text.lower() in function_words():
+            continue
+        cand = Cand(span[0], span[1], text, ent.label_, block=block_index(blocks, span[0]),
+                    why=f"spaCy NER tagged {text!r} as {ent.label_}")
+        if role:
+            cand.roles.append(role)
+        cands.append(cand)
     return cands
 
 
-def cluster(cands: list[Cand]) -> list[Cluster]:
-    clusters: list[Cluster] = []
-    by_key: dict[tuple[str, str], Cluster] = {}
-    persons = [c for c in cands if c.type == "PERSON"]
-    full = [c for c in persons if len(c.text.split()) >= 2]
-    for c in full:
-        key = ("PERSON", c.text.lower())
-        if key not in by_key:
-            by_key[key] = Cluster("PERSON")
-            clusters.append(by_key[key])
-        by_key[key].mentions.append(c)
-    for c in sorted(cands, key=lambda c: c.start):
-        if c.type == "PERSON" and len(c.text.split()) >= 2:
+def covered(cands: list[Cand], start: int, end: int) -> bool:
+    return any(c.start < end and start < c.end for c in cands)
+
+
+def person_cue(tok: Any, block_kind: str) -> Optional[str]:
+    """Why a proper noun acts like a person here, or None."""
+    head = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in person_verbs():
+        return f"subject of the speech/cognition verb {head.text!r}"
+    if tok.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_.lower() in person_verbs():
+        return f"agent of the passive {head.head.text!r}"
+    if any(c.dep_ == "case" and c.text in ("'s", "’s") for c in tok.children) and tok.head.pos_ == "NOUN":
+        return f"possessor of {tok.head.text!r}"
+    if block_kind == "caption" and tok.dep_ in ("nsubj", "nsubjpass"):
+        return "subject of a photo caption"
+    return None
+
+
+CAPTION_HEAD_RE = re.compile(r"^((?:[A-Z][\w'’-]+\s?){1,3})(?=\s*(?:[A-Z]\w*\s*)?:)")
+
+
+def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Cand]:
+    """Proper nouns NER missed that behave like persons (speech verb subject, possessor, caption head)."""
+    out: list[Cand] = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or not tok.is_title or len(tok.text) < 3 or tok.lower_ in function_words():
             continue
-        if c.type == "PERSON" or c.text.lower() in {m.text.split()[-1].lower() for m in full}:
-            matches = [k for k in by_key if k[0] == "PERSON" and k[1].split()[-1] == c.text.lower()]
-            if len(matches) == 1:
-                c.type = "PERSON"
-                by_key[matches[0]].mentions.append(c)
+        if is_title_word(tok.text) or covered(existing + out, tok.idx, tok.idx + len(tok.text)):
+            continue
+        b = block_index(blocks, tok.idx)
+        cue = person_cue(tok, blocks[b].kind if b >= 0 else "")
+        if cue:
+            out.append(Cand(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", 0.6, "entities.propn_person",
+                            f"{tok.text!r} is a proper noun acting as a person: {cue}", cue=cue, block=b))
+    credit_label_re = credit_patterns()[0]
+    for b, block in enumerate(blocks):  # "Name: File photo", "Name Charts: Information"
+        if block.kind != "caption" or block.evidence is None or block.evidence.by not in (
+                "blocks.colon_credit", "blocks.caption_credit"):
+            continue
+        m = CAPTION_HEAD_RE.match(block.text)
+        if not m:
+            continue
+        words = list(re.finditer(r"[A-Z][\w'’-]+", m.group(1)))
+        if words and credit_label_re.fullmatch(words[-1].group() + ":"):
+            words = words[:-1]  # "Name Charts: …" — the last capitalised word is the credit label
+        if not words:
+            continue
+        start, end = block.start + words[0].start(), block.start + words[-1].end()
+        text = doc.text[start:end]
+        if text.lower() in function_words() or covered(existing + out, start, end):
+            continue
+        out.append(Cand(start, end, text, "PERSON", 0.55, "entities.propn_person",
+                        f"{text!r} heads a photo caption that ends in a credit", cue="caption head", block=b))
+    return out
+
+
+# ------------------------------------------------------------------------------------------- roles
+ROLE_STOP_POS = {"VERB", "AUX", "PRON", "DET", "ADP", "SCONJ", "CCONJ", "PUNCT", "NUM", "PART", "SPACE", "INTJ"}
+ROLE_GLUE = {"of", "-", "then", "ex", "former", "acting", "late", "the", "for", "and"}
+
+
+def premod_role(doc: Any, first_tok: int, config: Config) -> Optional[Role]:
+    """Title words right before a name: 'U.S. Secretary of State', 'host', 'American film director'."""
+    i = first_tok - 1
+    taken: list[Any] = []
+    while i >= 0 and len(taken) < config.role_max_tokens:
+        tok = doc[i]
+        if "\n" in tok.text_with_ws or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERSON"):
+            break
+        if tok.lower_ in ROLE_GLUE or is_title_word(tok.text) or (
+                tok.pos_ not in ROLE_STOP_POS and not tok.is_punct and (
+                    tok.dep_ not in ("nsubj", "dobj", "pobj", "ROOT") or (i > 0 and doc[i - 1].lower_ == "of"))):
+            taken.append(tok)
+            i -= 1
+            continue
+        break
+    while taken and taken[-1].lower_ in ROLE_GLUE - {"former", "acting", "late", "ex", "then"}:
+        taken.pop()  # leading glue: "of", "the", "-"
+    if not any(is_title_word(t.text) for t in taken):
+        return None
+    first, last = taken[-1], taken[0]
+    text = doc.text[first.idx:last.idx + len(last.text)]
+    return Role(first.idx, last.idx + len(last.text), text, 0.8,
+                Evidence("entities.role_premod", f"title phrase {text!r} stands right before the name"))
+
+
+def subtree_span(doc: Any, tokens: list[Any]) -> Optional[tuple[int, int]]:
+    tokens = [t for t in tokens if not t.is_space]
+    while tokens and (tokens[0].pos_ in ("DET", "PUNCT") or tokens[0].dep_ == "poss"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def cut_clause(tokens: list[Any]) -> list[Any]:
+    """Stop a noun phrase at its relative clause or next comma."""
+    out = []
+    for t in tokens:
+        if t.dep_ in ("relcl", "acl") or t.lower_ in ("who", "which", "that") or t.text in (",", ";", "(", "—", "–"):
+            break
+        out.append(t)
+    return out
+
+
+def role_from_noun(doc: Any, noun: Any, rule: str, why: str, exclude: set[int]) -> Optional[Role]:
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    tokens = cut_clause([t for t in noun.subtree if t.i not in exclude and t.i >= min(x.i for x in noun.subtree)])
+    if not any(is_title_word(t.text) for t in tokens) or len(tokens) > 14:
+        return None
+    if "\n" in doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]:
+        return None
+    span = subtree_span(doc, tokens)
+    if span is None:
+        return None
+    text = doc.text[span[0]:span[1]]
+    return Role(span[0], span[1], text, 0.75, Evidence(rule, why.format(text=text)))
+
+
+def dependency_roles(doc: Any, cand: Cand) -> list[Role]:
+    """Appositions, 'who served as Y', copulas: roles the parse links to the name."""
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None:
+        return []
+    root = span.root
+    own = {t.i for t in root.subtree} | {t.i for t in span}
+    roles = []
+    for child in root.children:
+        if child.dep_ == "appos" and child.i > root.i:
+            role = role_from_noun(doc, child, "entities.role_appos", "apposition after the name: {text!r}", set())
+            if role:
+                roles.append(role)
+            for rc in child.children:
+                roles.extend(relcl_roles(doc, rc))
+        roles.extend(relcl_roles(doc, child))
+    head = root.head
+    if root.dep_ == "appos" and head.i < root.i and head.pos_ == "NOUN":
+        role = role_from_noun(doc, head, "entities.role_appos", "the name is in apposition to {text!r}", own)
+        if role and role.end <= cand.start:
+            roles.append(role)
+    if root.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in ("be", "serve", "become", "remain", "work"):
+        for c in head.children:
+            if c.dep_ == "attr" or (c.dep_ == "prep" and c.lower_ == "as"):
+                noun = c if c.dep_ == "attr" else next((p for p in c.children if p.dep_ == "pobj"), None)
+                if noun is not None and noun.i > root.i:
+                    role = role_from_noun(doc, noun, "entities.role_copula", f"'{root.text} {head.text} {{text}}'", set())
+                    if role:
+                        roles.append(role)
+    return roles
+
+
+def relcl_roles(doc: Any, rc: Any) -> list[Role]:
+    if rc.dep_ != "relcl" or rc.lemma_ not in ("serve", "be", "become", "work", "act"):
+        return []
+    roles = []
+    for c in rc.children:
+        noun = None
+        if c.dep_ == "attr":
+            noun = c
+        elif c.dep_ == "prep" and c.lower_ == "as":
+            noun = next((p for p in c.children if p.dep_ == "pobj"), None)
+        if noun is not None:
+            role = role_from_noun(doc, noun, "entities.role_relcl", f"relative clause '{rc.text} … {{text}}'", set())
+            if role:
+                roles.append(role)
+    return roles
+
+
+def attach_roles(doc: Any, cands: list[Cand], config: Config) -> None:
+    for cand in cands:
+        if cand.type != "PERSON" and not cand.roles:
+            continue
+        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        if span is None:
+            continue
+        if not cand.roles:
+            role = premod_role(doc, span.start, config)
+            if role:
+                cand.roles.append(role)
+        for role in dependency_roles(doc, cand):
+            if all(r.start != role.start for r in cand.roles) and not (role.start < cand.end and cand.start < role.end):
+                cand.roles.append(role)
+
+
+# ------------------------------------------------------------------------------------------- typing
+def retype(doc: Any, cands: list[Cand], config: Config) -> None:
+    """Persons mis-typed as places/organisations: same name as a person elsewhere, or a title right before."""
+    person_names = {c.text.lower() for c in cands if c.type == "PERSON"}
+    for c in cands:
+        if len(name_parts(c.text)) >= 2 and c.type == "PERSON":
+            parts = name_parts(c.text)
+            person_names.update({parts[-1].lower()})
+    for c in cands:
+        if c.type not in ("GPE", "ORG", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART") or len(c.text.split()) > 3:
+            continue
+        if c.text.isupper():
+            continue  # acronyms are organisations
+        why = None
+        if c.text.lower() in person_names:
+            why = f"{c.text!r} is a person's name elsewhere in this text"
+        else:
+            span = doc.char_span(c.start, c.end, alignment_mode="expand")
+            if span is not None and span.start > 0 and is_title_word(doc[span.start - 1].text) \
+                    and doc[span.start - 1].lower_ not in ("state", "general") and c.type != "NORP":
+                why = f"the person title {doc[span.start - 1].text!r} stands right before it"
+                role = premod_role(doc, span.start, config)
+                if role:
+                    c.roles.append(role)
+        if why:
+            c.why = f"spaCy said {c.type}; re-typed PERSON: {why}"
+            c.type, c.by, c.conf = "PERSON", "entities.retype", 0.75
+
+
+def name_matches(doc: Any, blocks: list[Any], cands: list[Cand]) -> list[Cand]:
+    """Later untagged occurrences of a known person's surname or full name."""
+    names = set()
+    for c in cands:
+        if c.type == "PERSON":
+            parts = name_parts(c.text)
+            if len(parts) >= 2:
+                names.add(parts[-1])
+            names.add(c.text)
+    out: list[Cand] = []
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) < 3 or name.lower() in function_words() or not name[:1].isupper():
+            continue
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", doc.text):
+            if covered(cands + out, m.start(), m.end()):
                 continue
-        key = (c.type, c.text.lower())
-        if key not in by_key:
-            by_key[key] = Cluster(c.type)
-            clusters.append(by_key[key])
-        by_key[key].mentions.append(c)
+            out.append(Cand(m.start(), m.end(), name, "PERSON", 0.7, "entities.name_match",
+                            f"{name!r} is the name of a person mentioned elsewhere in this text",
+                            block=block_index(blocks, m.start())))
+    return out
+
+
+# ------------------------------------------------------------------------------------------- clustering
+def first_names_agree(a: str, b: str, config: Config) -> Optional[str]:
+    a, b = a.lower().strip("."), b.lower().strip(".")
+    if a == b:
+        return "same first name"
+    if len(a) == 1 and b.startswith(a) or len(b) == 1 and a.startswith(b):
+        return "first name given as an initial"
+    if JaroWinkler.similarity(a, b) >= config.first_name_min_similarity and a[0] == b[0]:
+        return f"first names {a!r}/{b!r} are spellings of one name"
+    return None
+
+
+def cluster_full_names(persons: list[Cand], config: Config) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    for c in sorted(persons, key=lambda c: (-len(c.parts), c.start)):
+        parts = name_parts(c.text)
+        if len(parts) < 2:
+            continue
+        for cl in clusters:
+            cparts = name_parts(cl.name)
+            if parts[-1].lower() != cparts[-1].lower():
+                continue
+            if [p.lower() for p in parts] == [p.lower() for p in cparts]:
+                cl.mentions.append(c)
+                break
+            if set(p.lower() for p in parts) <= set(p.lower() for p in cparts):
+                cl.mentions.append(c)
+                cl.notes.append(("entities.full_name", f"{c.text!r} is part of the full name {cl.name!r}"))
+                break
+            agree = first_names_agree(parts[0], cparts[0], config)
+            if agree:
+                cl.mentions.append(c)
+                if agree != "same first name":
+                    cl.conf = min(cl.conf, 0.75)
+                    cl.notes.append(("entities.full_name", f"{c.text!r} joined {cl.name!r}: {agree}"))
+                break
+        else:
+            clusters.append(Cluster("PERSON", [c], 0.9, [("entities.full_name", f"introduced as {c.text!r}")]))
     return clusters
 
 
+def roles_conflict(heads: set[str], cl: Cluster) -> bool:
+    other = cl.role_heads
+    return bool(heads) and bool(other) and not (heads & other)
+
+
+def choose_surname_cluster(c: Cand, options: list[Cluster]) -> tuple[Optional[Cluster], str]:
+    heads = c.role_heads
+    fitting = [cl for cl in options if not roles_conflict(heads, cl)]
+    if not fitting:
+        return None, "its title contradicts the known roles of every person with that surname"
+    if heads:
+        matching = [cl for cl in fitting if heads & cl.role_heads]
+        if len(matching) == 1:
+            return matching[0], f"same surname and a matching role ({', '.join(sorted(heads & matching[0].role_heads))})"
+    bare = [cl for cl in fitting if any(m.start < c.start and m.text.lower() == c.text.lower() for m in cl.mentions)]
+    if len(bare) == 1 and len(fitting) > 1:
+        return bare[0], "same surname; the one person already called by the bare surname"
+    before = [(cl.last_before(c.start), cl) for cl in fitting if cl.last_before(c.start) is not None]
+    if before:
+        cl = max(before, key=lambda x: x[0])[1]
+        return cl, "same surname; the most recently mentioned person with it" if len(fitting) > 1 else "same surname"
+    if len(fitting) == 1:
+        return fitting[0], "same surname (the full name follows later)"
+    return None, "several people share the surname and none was mentioned before"
+
+
+def join_first_names(singles: list[Cand], clusters: list[Cluster]) -> list[Cand]:
+    """First-name-only mentions ('Hillary') join the one full-name person with that first name; the rest remain."""
+    surnames = {cl.surname for cl in clusters if cl.full}
+    rest = []
+    for c in singles:
+        key = c.text.lower()
+        options = [cl for cl in clusters if cl.full and cl.first == key]
+        if key in surnames or len(options) != 1:
+            rest.append(c)
+            continue
+        cl = options[0]
+        cl.mentions.append(c)
+        cl.conf = min(cl.conf, 0.8)
+        note = f"{c.text!r} joined {cl.name!r}: the only person with that first name"
+        if note not in (n[1] for n in cl.notes):
+            cl.notes.append(("entities.first_name_join", note))
+    return rest
+
+
+def cluster_persons(persons: list[Cand], config: Config) -> list[Cluster]:
+    clusters = cluster_full_names(persons, config)
+    singles = sorted([c for c in persons if len(name_parts(c.text)) < 2], key=lambda c: c.start)
+    singles = join_first_names(singles, clusters)
+    single_clusters: dict[str, Cluster] = {}
+    for c in singles:
+        key = c.text.lower()
+        surname_opts = [cl for cl in clusters if cl.full and cl.surname == key]
+        own = single_clusters.get(key)
+        options = surname_opts + ([own] if own else [])
+        if options:
+            cl, why = choose_surname_cluster(c, options)
+            if cl is not None:
+                note = f"{c.text!r} joined {cl.name!r}: {why}"
+                if cl is not own and note not in (n[1] for n in cl.notes):
+                    cl.notes.append(("entities.surname_join", note))
+                cl.mentions.append(c)
+                continue
+        if own is not None and not roles_conflict(c.role_heads, own):
+            own.mentions.append(c)
+            continue
+        cl = Cluster("PERSON", [c], 0.8, [("entities.single_name", f"a person named only {c.text!r}")])
+        clusters.append(cl)
+        single_clusters.setdefault(key, cl)
+    return clusters
+
+
+# ------------------------------------------------------------------------------------------- variants
+def phonetic_key(word: str) -> str:
+    return jellyfish.metaphone(word) or word.upper()
+
+
+def normalise_spelling(word: str) -> str:
+    w = word.lower()
+    w = re.sub(r"c(?=[eiy])", "s", w)
+    return w.replace("ph", "f").replace("ck", "k").replace("c", "k").replace("q", "k").replace("w", "v")
+
+
+def name_similarity(a: str, b: str) -> float:
+    """Spelling/sound similarity of two one-word names (0..1): mean of spelling and metaphone Jaro-Winkler."""
+    a2, b2 = normalise_spelling(a), normalise_spelling(b)
+    if not a2 or not b2 or a2[0] != b2[0]:
+        return 0.0  # garbles keep the first sound
+    spelling = JaroWinkler.similarity(a2, b2)
+    sound = JaroWinkler.similarity(phonetic_key(a), phonetic_key(b))
+    return (spelling + sound) / 2  # either alone over-rates short keys (metaphone) or shared letters
+
+
+def established(cl: Cluster) -> bool:
+    """A person the text clearly introduces: a full name or a role."""
+    return cl.type == "PERSON" and (cl.full or bool(cl.roles))
+
+
+def variant_targets(cl: Cluster, clusters: list[Cluster], sentence_of: dict[int, tuple[int, int]],
+                    config: Config) -> Optional[tuple[Cluster, float, int]]:
+    word = cl.name
+    scored = []
+    for target in clusters:
+        if target is cl or not established(target):
+            continue
+        sim = name_similarity(word, name_parts(target.name)[-1])
+        scored.append((sim, target))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: -x[0])
+    best_sim, best = scored[0]
+    runner = scored[1][0] if len(scored) > 1 else 0.0
+    if best_sim < config.variant_min_similarity or best_sim - runner < config.variant_margin:
+        return None
+    blocks_of_target = {m.block for m in best.mentions}
+    near = min((abs(m.block - b) for m in cl.mentions for b in blocks_of_target if m.block >= 0 and b >= 0),
+               default=10 ** 6)
+    if near > config.variant_window_blocks:
+        return None
+    sentences = {sentence_of.get(m.start) for m in best.mentions}
+    if any(sentence_of.get(m.start) in sentences for m in cl.mentions):
+        return None  # two spellings in one sentence are two people
+    return best, best_sim, near
+
+
+def unexplained(cl: Cluster) -> bool:
+    """A one-word person name with no title of its own that spaCy's NER did not firmly take as a person."""
+    if cl.type != "PERSON" or cl.full or len(cl.name) < 3 or cl.roles:
+        return False
+    return any(m.by in ("entities.retype", "entities.propn_person") for m in cl.mentions)
+
+
+def merge_variants(clusters: list[Cluster], sentence_of: dict[int, tuple[int, int]], config: Config) -> list[Cluster]:
+    """Join unexplained one-word person names to the person whose surname they garble."""
+    out = list(clusters)
+    for cl in clusters:
+        if not unexplained(cl):
+            continue
+        found = variant_targets(cl, [c for c in out if c is not cl], sentence_of, config)
+        if not found:
+            continue
+        target, sim, near = found
+        for m in cl.mentions:
+            m.conf = min(m.conf, 0.5)
+            m.by = "entities.variant_join"
+            m.why = (f"{m.text!r} reads as a garbled spelling of {target.name!r} (similarity {sim:.2f}) "
+                     f"and sits within {near} block(s) of its mentions")
+        target.mentions.extend(cl.mentions)
+        target.conf = min(target.conf, 0.6)
+        target.notes.append(("entities.variant_join", f"variant {cl.name!r} joined {target.name!r}: spelling/sound "
+                                                      f"similarity {sim:.2f}, {near} block(s) away, no other person fits"))
+        out.remove(cl)
+    return out
+
+
+# ------------------------------------------------------------------------------------------- others
+def norm_key(text: str) -> str:
+    return re.sub(r"[.\s]+", " ", text.replace(".", "")).strip().lower()
+
+
+def cluster_others(cands: list[Cand]) -> list[Cluster]:
+    clusters: dict[tuple[str, str], Cluster] = {}
+    for c in sorted(cands, key=lambda c: c.start):
+        key = (c.type, norm_key(c.text))
+        if key not in clusters:
+            clusters[key] = Cluster(c.type, [], 0.85, [("entities.exact", f"mentions of {c.text!r}")])
+        clusters[key].mentions.append(c)
+    out = list(clusters.values())
+    for key, cl in list(clusters.items()):  # acronyms: "EU" joins "European Union"
+        word = key[1].replace(" ", "").upper()
+        if not (2 <= len(word) <= 6 and all(m.text.replace(".", "").isupper() for m in cl.mentions)):
+            continue
+        for other_key, other in clusters.items():
+            if other is cl or other not in out or other_key[0] not in ("ORG", "GPE", "LOC", "FAC") or key[0] == "NORP":
+                continue
+            words = [w for w in re.findall(r"[A-Za-z]+", other.name) if w[0].isupper()]
+            if len(words) >= 2 and "".join(w[0] for w in words).upper() == word:
+                other.mentions.extend(cl.mentions)
+                other.conf = min(other.conf, 0.75)
+                other.notes.append(("entities.acronym", f"{cl.name!r} is the acronym of {other.name!r}"))
+                out.remove(cl)
+                break
+    return out
+
+
+# ------------------------------------------------------------------------------------------- output
+def to_entity(i: int, cl: Cluster) -> Entity:
+    mentions = []
+    for m in sorted(cl.mentions, key=lambda m: m.start):
+        if mentions and mentions[-1].start == m.start:
+            continue
+        mentions.append(Mention(m.start, m.end, m.text, round(m.conf, 2), Evidence(m.by, m.why)))
+    aliases = list(dict.fromkeys(m.text for m in mentions))
+    joins = [n for n in cl.notes if n[0] not in ("entities.full_name", "entities.exact", "entities.single_name")
+             or "joined" in n[1] or "part of" in n[1]]
+    notes = joins or cl.notes[:1]
+    by = notes[0][0] if notes else "entities.exact"
+    why = "; ".join(n[1] for n in notes[:4]) if notes else f"mentions of {cl.name!r}"
+    return Entity(f"e{i}", cl.name, cl.type, mentions, cl.roles, aliases, round(cl.conf, 2), Evidence(by, why))
+
+
+def sentence_index(doc: Any, pos: int) -> int:
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    return span.sent.start if span is not None else -1
+
+
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Entity]]:
-    clusters = cluster(find_mentions(doc, config))
+    blocks = sorted(article.get("blocks"), key=lambda b: b.start)
+    cands = ner_mentions(doc, blocks, config)
+    cands += propn_mentions(doc, blocks, cands)
+    retype(doc, cands, config)
+    cands += name_matches(doc, blocks, cands)
+    retype(doc, cands, config)
+    attach_roles(doc, cands, config)
+    persons = [c for c in cands if c.type == "PERSON"]
+    sentence_of = {c.start: (c.block, sentence_index(doc, c.start)) for c in persons}
+    clusters = merge_variants(cluster_persons(persons, config), sentence_of, config)
+    clusters += cluster_others([c for c in cands if c.type != "PERSON"])
+    clusters = [cl for cl in clusters if cl.mentions]
     clusters.sort(key=lambda cl: min(m.start for m in cl.mentions))
-    entities = []
-    for i, cl in enumerate(clusters, 1):
-        mentions = [Mention(m.start, m.end, m.text, m.conf, Evidence(m.by, m.why))
-                    for m in sorted(cl.mentions, key=lambda m: m.start)]
-        aliases = list(dict.fromkeys(m.text for m in mentions))
-        entities.append(Entity(f"e{i}", cl.name, cl.type, mentions, cl.roles, aliases, cl.conf,
-                               Evidence(cl.by, cl.why)))
-    return {"entities": entities}
+    return {"entities": [to_entity(i, cl) for i, cl in enumerate(clusters, 1)]}
+
+
+def resolve_pronoun(article: Document, doc: Any, token_offset: int) -> Optional[str]:
+    """Entity id of the nearest preceding person mention for a personal pronoun at ``token_offset``, or None.
+
+    Deliberately simple (no gender or number agreement beyond he/she vs they): the quotes analyzer
+    uses it as a fallback for pronoun speakers.
+    """
+    best, best_start = None, -1
+    for ent in article.get("entities"):
+        if ent.type != "PERSON":
+            continue
+        for m in ent.mentions:
+            if best_start < m.start < token_offset:
+                best, best_start = ent.id, m.start
+    return best
