@@ -11,11 +11,13 @@ Normalisation is against the publication date ``article.meta["published"]`` (ISO
 - A month-day or month without a year is the latest such date on or before publication (news reports
   past events; ``Config.grace_days`` of slack for datelines), or the next one when its sentence is in the
   future tense (will/shall/'ll/going to/is due to). "last March" is the most recent March before the
-  publication month; "next March" the first one after it.
+  publication month; "next March" the first one after it. A present-simple verb governing the expression
+  in body text counts as future too ("The rally starts on Saturday"), but not in titles and captions, which
+  narrate past events in the present ("Workers march on Monday").
 - A bare weekday ("on Monday") is the nearest one on or before publication, or the next one after it in a
   future-tense sentence; "last Tuesday" is the most recent Tuesday strictly before publication.
-- "the 19th century" -> 18XX (TIMEX3 century granularity); "the 1990s" -> 199X; "the 1900s" -> 190X
-  (the decade reading); "the beginning of this century" -> 20XX with mod START (century granularity kept,
+- "the 19th century" -> 18XX (TIMEX3 century granularity); "the 1990s" -> 199X; "the 1800s"/"the 1900s"
+  -> 18XX/19XX (the century reading news uses), but "the 2000s" -> 200X (the decade); "the beginning of this century" -> 20XX with mod START (century granularity kept,
   the modifier says which part).
 - "before/after X" keep X's value with mod BEFORE/AFTER and the cue word inside the span; early/late/mid
   and "the beginning/end/middle of" give START/END/MID; about/more than/less than give APPROX/MORE_THAN/
@@ -85,6 +87,8 @@ MODS = {"early": "START", "beginning": "START", "start": "START", "late": "END",
         "about": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "roughly": "APPROX", "some": "APPROX",
         "more than": "MORE_THAN", "less than": "LESS_THAN", "under": "LESS_THAN",
         "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS"}
+HISTORIC_PRESENT_KINDS = ("title", "caption", "credit")
+REPORTING_PRESENT = {"say", "tell", "report", "claim", "write", "be", "have", "remain", "know", "think", "believe"}
 FUTURE_CUE = re.compile(r"\b(?:will|shall|going to|(?:is|are) (?:due|set|expected|scheduled) to)\b|'ll\b|’ll\b", re.I)
 
 # Confidence by how much the value depends on assumptions (named, so they can be tuned in one place).
@@ -134,6 +138,8 @@ class Ctx:
     grace: int
     sentences: list[tuple[int, int]]
     doc: Any
+    # titles and captions use the present tense for past events ("Workers march on Monday")
+    historic_present: list[tuple[int, int]] = ()
 
     @property
     def anchor(self) -> str:
@@ -145,8 +151,25 @@ class Ctx:
         return self.sentences[i] if i >= 0 else (0, len(self.text))
 
     def future(self, pos: int) -> bool:
+        """Future-tense cue in the sentence, or a present-simple verb governing the expression in body text
+        ("The rally starts on Saturday", "The deal runs until December": schedules)."""
         start, end = self.sentence(pos)
-        return bool(FUTURE_CUE.search(self.text[start:end]))
+        if FUTURE_CUE.search(self.text[start:end]):
+            return True
+        if self.doc is None or any(s <= pos < e for s, e in self.historic_present):
+            return False
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        tok = span[0]
+        for _ in range(6):
+            if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+                break
+            tok = tok.head
+        if tok.pos_ not in ("VERB", "AUX") or tok.tag_ not in ("VBZ", "VBP"):
+            return False
+        # "has closed", "is paid" (perfect, passive) and reporting verbs ("says") do not look ahead
+        return not any(c.dep_ in ("aux", "auxpass") for c in tok.children) and tok.lemma_ not in REPORTING_PRESENT
 
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -328,7 +351,9 @@ def h_year(m: re.Match, ctx: Ctx) -> Optional[Hit]:
     cue = (m["cue"] or "").lower()
     span = ctx.doc.char_span(m.start("year"), m.end("year")) if ctx.doc is not None else None
     if span is not None and len(span) == 1 and span[0].head.tag_ == "NNS" and span[0].head.i == span[0].i + 1:
-        return None  # "2000 troops", "in 1500 boats": a count of a plural noun
+        prev = span[0].nbor(-1) if span[0].i > 0 else None
+        if prev is None or prev.tag_ not in ("DT", "PRP$", "POS"):
+            return None  # "2000 troops", "in 1500 boats": a count; "the 2019 elections": a year
     if not cue:
         if span is None or len(span) != 1:
             return None
@@ -344,7 +369,9 @@ def h_year(m: re.Match, ctx: Ctx) -> Optional[Hit]:
 
 
 def h_decade(m: re.Match, ctx: Ctx) -> Optional[Hit]:
-    if m["dec"]:
+    if m["dec"] and m["dec"].endswith("00") and m["dec"] < "2000":
+        value = m["dec"][:2] + "XX"  # "the 1800s" is read as the century, as news uses it; "the 2000s" as a decade
+    elif m["dec"]:
         value = m["dec"][:3] + "X"
     elif m["dec2"]:
         value = ("20" if m["dec2"] in ("00", "10") else "19") + m["dec2"][0] + "X"
@@ -389,18 +416,14 @@ def shift_unit(unit: str, k: int, pub: Optional[dt.date]) -> tuple[str, str]:
         if not pub:
             return f"XXXX-{code}", "season"
         start = SEASON_START[code]
-        year = pub.year if pub.month >= start or (code == "WI" and pub.month <= 2) else pub.year - 1
-        if code == "WI" and pub.month <= 2:
-            year = pub.year - 1
-        this_year = year if (pub.month >= start or code == "WI") else pub.year
-        current = pub.month in ({12, 1, 2} if code == "WI" else set(range(start, start + 3)))
-        if k == 0:
-            y = (year if code == "WI" else pub.year)
-        elif k < 0:
-            y = (year - 1 if current else year) if code == "WI" else (pub.year if pub.month >= start + 3 else pub.year - 1)
+        if code == "WI":  # a winter is named by the year its December falls in
+            in_winter = pub.month in (12, 1, 2)
+            current = pub.year if pub.month == 12 else pub.year - 1
+            y = {0: current if in_winter else pub.year, -1: current - 1 if in_winter else pub.year - 1,
+                 1: current + 1 if in_winter else pub.year}[max(-1, min(1, k))]
         else:
-            y = (year + 1) if code == "WI" else (pub.year if pub.month < start else pub.year + 1)
-        del this_year
+            y = {0: pub.year, -1: pub.year if pub.month >= start + 3 else pub.year - 1,
+                 1: pub.year if pub.month < start else pub.year + 1}[max(-1, min(1, k))]
         return f"{y:04d}-{code}", "season"
     if unit in PARTS:
         return ((pub + dt.timedelta(days=k)).isoformat() + "T" + PARTS[unit] if pub else "XXXX-XX-XXT" + PARTS[unit]), "day"
@@ -465,6 +488,8 @@ def h_duration(m: re.Match, ctx: Ctx) -> Optional[Hit]:
         return None  # "a second round", "one day he ...", "a year" as a rate
     if word in ("a", "an") and unit == "second":
         return None
+    if re.match(r"[\s-]+old\b", ctx.text[m.end():]):
+        return None  # "a 40-year-old driver": an age, not a time anchor
     n = number(word)
     code = UNIT_CODES[unit]
     value = f"P{code[0]}{fmt_num(n)}{code[1]}"
@@ -584,6 +609,45 @@ def h_quarter(m: re.Match, ctx: Ctx) -> Optional[Hit]:
     return Hit(m.start(), m.end(), "quarter", "DATE", f"{m['year']}-Q{qn}", "a quarter and year", CONF_ABSOLUTE - 0.05)
 
 
+def h_part_of_unit(m: re.Match, ctx: Ctx) -> Optional[Hit]:
+    unit = m["unit"].lower()
+    value, _ = shift_unit(unit, 0, ctx.pub)
+    return Hit(m.start(), m.end(), "part_of_unit", "DATE", value, f"'the {unit}' is the {unit} of publication",
+               CONF_TENSE, mod_of(m["pre"]), ctx.anchor)
+
+
+def h_the_season(m: re.Match, ctx: Ctx) -> Optional[Hit]:
+    code = SEASONS[m["season"].lower()]
+    if ctx.pub is None:
+        return Hit(m.start("the"), m.end(), "season", "DATE", f"XXXX-{code}", "a season and no publication date",
+                   CONF_TENSE, None, ctx.anchor)
+    start, pub = SEASON_START[code], ctx.pub
+    if ctx.future(m.start()):
+        year = pub.year if pub.month < start + 3 else pub.year + 1
+        how = "the next one (future-tense sentence)"
+    else:
+        year = pub.year if pub.month >= start else pub.year - 1
+        how = "the latest one begun by publication"
+    if code == "WI" and pub.month <= 2:
+        year -= 1
+    return Hit(m.start("the"), m.end(), "season", "DATE", f"{year:04d}-{code}", f"'the {m['season']}': {how}",
+               CONF_TENSE, None, ctx.anchor)
+
+
+def h_from_now(m: re.Match, ctx: Ctx) -> Optional[Hit]:
+    n, unit = number(m["n"]), unit_base(m["unit"])
+    if n is None or ctx.pub is None or unit not in ("day", "week", "month", "year"):
+        value = "FUTURE_REF" if n is None else {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX"}.get(unit, "XXXX")
+    else:
+        n, pub = int(n), ctx.pub
+        value = {"day": lambda: (pub + dt.timedelta(days=n)).isoformat(),
+                 "week": lambda: week_of(pub + dt.timedelta(weeks=n)),
+                 "month": lambda: "%04d-%02d" % add_months(pub.year, pub.month, n),
+                 "year": lambda: f"{pub.year + n:04d}"}[unit]()
+    return Hit(m.start(), m.end(), "from_now", "DATE", value, f"{m['n']} {unit}(s) after publication", CONF_ANCHORED,
+               None, ctx.anchor)
+
+
 def h_anaphoric(m: re.Match, ctx: Ctx) -> Optional[Hit]:
     # the value is filled in by resolve_anaphora() from the previous full date in the text
     return Hit(m.start(), m.end(), "anaphoric", "DATE", "ANAPHORIC:" + m["which"].lower() + ":" + m["unit"].lower(),
@@ -671,6 +735,11 @@ def rules() -> list[tuple[str, re.Pattern, Callable]]:
         ("set_adverb", rx(r"\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b", I), h_adverb_set),
         ("freq", rx(r"\b(?:once|twice|(?:\d+|" + "|".join(SMALL[3:]) + r")\s+times)\s+(?:a|an|per|each|every)\s+"
                     r"(?P<unit>day|week|month|year)\b", I), h_freq),
+        ("part_of_unit", rx(r"(?P<pre>(?:the\s+)?(?:beginning|start|end|middle)\s+of)\s+the\s+(?P<unit>year|month|week)\b", I),
+         h_part_of_unit),
+        ("the_season", rx(r"(?:in|during|over|through|since|until)\s+(?P<the>the)\s+(?P<season>spring|summer|autumn|fall|"
+                          r"winter)\b(?!\s+(?:of\s+)?\d)", I), h_the_season),
+        ("from_now", rx(r"(?<![\w-])" + NUM + r"\s+" + UNITS + r"\s+(?:from\s+now|hence)\b", I), h_from_now),
         ("anaphoric", rx(r"\b(?:the|that)\s+(?P<which>following|previous|preceding|same|next)\s+(?P<unit>day|week|month|"
                          r"year|morning|evening)\b", I), h_anaphoric),
         ("vague", rx(r"(?<![\w-])(?:" + vague + r")(?![\w-])", I), h_vague),
@@ -708,6 +777,8 @@ def h_spacy(span: Any, ctx: Ctx) -> Optional[Hit]:
         return None
     if ctx.pub is None and not has_year:
         return None
+    if has_month and re.fullmatch(r"[A-Z][a-z]+\.?", text):
+        return None  # a bare month name ("the warmest April"): the rules take months only after a cue word
     if re.fullmatch(r"\d+", text) and (span.root.dep_ == "nummod" or len(text) != 4):
         return None  # "2000 troops": a count spaCy took for a year
     parsed = dateparse(text, ctx.pub or ANY_BASE)
@@ -739,6 +810,22 @@ def select(hits: list[Hit]) -> list[Hit]:
         if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.start)
+
+
+def merge_weekday_dates(hits: list[Hit], text: str) -> list[Hit]:
+    """'Tuesday, May 24' is one expression: the date's value, the weekday kept in the span."""
+    out: list[Hit] = []
+    for hit in hits:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.rule == "weekday" and hit.rule in ("month_day", "full_date")
+                and re.fullmatch(r",?\s*(?:the\s+)?", text[prev.end:hit.start])):
+            hit.start = prev.start
+            hit.why += " (the weekday before it names the same day)" if prev.value[:10] == hit.value[:10] else \
+                " (the weekday before it was ignored: the written date wins)"
+            out[-1] = hit
+            continue
+        out.append(hit)
+    return out
 
 
 def resolve_anaphora(hits: list[Hit]) -> None:
@@ -799,11 +886,23 @@ def skipped_ranges(article: Document, config: Config) -> list[tuple[int, int]]:
     return [(b.start, b.end) for b in article.get("blocks") if getattr(b, "kind", None) in config.skip_block_kinds]
 
 
+def historic_ranges(article: Document) -> list[tuple[int, int]]:
+    """Titles and captions (present tense for past events); without blocks, the first line if unpunctuated."""
+    blocks = article.get("blocks")
+    if blocks:
+        return [(b.start, b.end) for b in blocks if getattr(b, "kind", None) in HISTORIC_PRESENT_KINDS]
+    first = article.text.split("\n", 1)[0]
+    return [(0, len(first))] if first.strip() and first.rstrip()[-1:] not in ".!?\"”" else []
+
+
 def find(text: str, published: Optional[dt.date], doc: Any = None, config: Config = Config(),
-         skip: list[tuple[int, int]] = ()) -> list[Hit]:
-    """All time expressions in ``text`` as Hits (the analyzer's core, usable without a Document)."""
+         skip: list[tuple[int, int]] = (), historic: list[tuple[int, int]] = ()) -> list[Hit]:
+    """All time expressions in ``text`` as Hits (the analyzer's core, usable without a Document).
+
+    ``skip``: ranges whose expressions are dropped (boilerplate); ``historic``: ranges (titles, captions)
+    whose present tense narrates the past."""
     sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc is not None else [(0, len(text))]
-    ctx = Ctx(text, published, config.grace_days, sentences, doc)
+    ctx = Ctx(text, published, config.grace_days, sentences, doc, list(historic))
     hits: list[Hit] = []
     for priority, (name, pattern, handler) in enumerate(rules()):
         for m in pattern.finditer(text):
@@ -824,6 +923,7 @@ def find(text: str, published: Optional[dt.date], doc: Any = None, config: Confi
                     extra.append(hit)
         chosen = sorted(chosen + extra, key=lambda h: h.start)
     chosen = [h for h in chosen if not any(s <= h.start < e for s, e in skip)]
+    chosen = merge_weekday_dates(chosen, text)
     attach_clock_times(chosen, ctx)
     resolve_anaphora(chosen)
     for h in chosen:  # trim whitespace/punctuation a pattern may have swallowed
@@ -897,7 +997,7 @@ def build_timeline(records: list[TimeExpr], doc: Any, article: Document, publish
 
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list]:
     published = parse_published(article.meta.get("published"))
-    hits = find(article.text, published, doc, config, skipped_ranges(article, config))
+    hits = find(article.text, published, doc, config, skipped_ranges(article, config), historic_ranges(article))
     records = []
     for i, h in enumerate(hits, 1):
         records.append(TimeExpr(f"t{i}", h.start, h.end, article.text[h.start:h.end], h.type, h.value, h.anchor,
