@@ -63,16 +63,24 @@ class Config:
 # ----------------------------------------------------------------------------------------------- lexicons
 @functools.lru_cache(maxsize=1)
 def reporting_verbs() -> tuple[frozenset[str], frozenset[str]]:
-    """(all reporting lemmas, lemmas that also take an infinitive xcomp as content)."""
-    verbs, xcomp = set(), set()
+    """(speech lemmas, lemmas that also take an infinitive xcomp as content)."""
+    verbs, xcomp, _ = read_lexicon()
+    return verbs, xcomp
+
+
+@functools.lru_cache(maxsize=1)
+def read_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(speech lemmas, xcomp lemmas, fragment-only lemmas that govern a quoted phrase but report no clause)."""
+    verbs, xcomp, fragment = set(), set(), set()
     for line in LEXICON.read_text(encoding="utf-8").splitlines():
         parts = line.split("#", 1)[0].split()
         if not parts:
             continue
-        verbs.add(parts[0].lower())
+        lemma = parts[0].lower()
+        (fragment if "fragment" in parts[1:] else verbs).add(lemma)
         if "xcomp" in parts[1:]:
-            xcomp.add(parts[0].lower())
-    return frozenset(verbs), frozenset(xcomp)
+            xcomp.add(lemma)
+    return frozenset(verbs), frozenset(xcomp), frozenset(fragment - verbs)
 
 
 # opener -> the characters that close it
@@ -88,6 +96,8 @@ SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "they": "n", "it": "n", "we": "n", "i": "n"}
 PERSON_TYPES = {"PERSON", "PER"}
 WORD = re.compile(r"\w+")
+# Text longer than this between two quotes is narration, not just an attribution ("…,” the senator said. “…").
+MAX_ATTRIBUTION_CHARS = 100
 
 
 # ----------------------------------------------------------------------------------------------- marked spans
@@ -119,8 +129,11 @@ def scan_one(text: str, i: int, closers: str, blocked: "Blocked") -> Marked:
     """Follow an opening mark at i to its closing mark, across paragraphs that reopen with the same mark."""
     opener = text[i]
     j, paragraphs = i + 1, 1
+    fallback = None  # a ’ after sentence punctuation: a mistyped closing mark, used if no real one comes
     while j < len(text):
         ch = text[j]
+        if ch == "’" and opener != '"' and text[j - 1] in ".,!?" and (j + 1 == len(text) or text[j + 1].isspace()):
+            fallback = fallback or j
         if ch in closers and (opener != '"' or not straight_opens(text, j) or j + 1 == len(text)):
             return Marked(i, j + 1, i + 1, j, True, paragraphs)
         if ch == "\n":
@@ -132,6 +145,8 @@ def scan_one(text: str, i: int, closers: str, blocked: "Blocked") -> Marked:
         if ch == opener and opener != '"' and ch not in closers:
             break  # a fresh opening mark: the earlier quote was never closed
         j += 1
+    if fallback is not None and paragraphs == 1:
+        return Marked(i, fallback + 1, i + 1, fallback, True, paragraphs)
     end = j
     while end > i + 1 and text[end - 1].isspace():
         end -= 1
@@ -378,6 +393,11 @@ def is_reporting(tok: Any) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in verbs
 
 
+def governs_fragment(tok: Any) -> bool:
+    """A speech verb, or a verb that characterises in quoted words ("called him “a loser”")."""
+    return is_reporting(tok) or (tok.pos_ == "VERB" and tok.lemma_.lower() in read_lexicon()[2])
+
+
 # ----------------------------------------------------------------------------------------------- cues
 @dataclass
 class Cue:
@@ -471,15 +491,28 @@ def find_cue_after(ctx: Context, q: Marked) -> Optional[Cue]:
             subj = subject_near(ctx, tok)
             cue = Span.of(text, tok.idx, tok.idx + len(tok))
             why = f"attributed by '{tok.text}' after the quote"
-            if subj is None:
-                # "said X" can come out as dobj/attr; take the first name after the verb
-                subj = next((c for c in tok.children if c.i > tok.i and c.pos_ in ("PROPN", "NOUN", "PRON")
-                             and c.dep_ not in ("punct", "prep")), None)
             if subj is not None and subj.idx < q.start:
                 subj = None  # the verb's subject sits before the quote: not an after-attribution
             if subj is None:
+                subj = noun_between(ctx, first.i, tok.i)
+            if subj is None and all(ctx.doc[x].is_punct for x in range(first.i, tok.i)):
+                # "…,” said X": the first name after the verb (parsed as dobj/attr sometimes)
+                subj = next((c for c in tok.children if c.i > tok.i and c.pos_ in ("PROPN", "NOUN", "PRON")
+                             and c.dep_ not in ("punct", "prep")), None)
+            if subj is None:
                 return None
             return Cue("after", cue, resolve_speaker(ctx, subj, why), 0.9, why)
+    return None
+
+
+def noun_between(ctx: Context, first: int, verb: int) -> Optional[Any]:
+    """Head of the first noun phrase between a closing mark and the verb after it ("…,” the senator said")."""
+    for k in range(first, verb):
+        tok = ctx.doc[k]
+        if tok.pos_ in ("PROPN", "NOUN", "PRON"):
+            while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i and tok.head.i < verb:
+                tok = tok.head
+            return tok
     return None
 
 
@@ -490,7 +523,7 @@ def governing_verb(ctx: Context, q: Marked) -> Optional[Cue]:
     while head.head is not head and steps < 12:
         head = head.head
         steps += 1
-        if is_reporting(head) and not (head.idx >= q.start and head.idx < q.end):
+        if governs_fragment(head) and not (head.idx >= q.start and head.idx < q.end):
             subj = subject_near(ctx, head)
             if subj is None or (q.start <= subj.idx < q.end):
                 continue
@@ -543,7 +576,7 @@ def standalone(ctx: Context, q: Marked) -> bool:
     return not ctx.text[para_start:q.start].strip() and not ctx.text[q.end:para_end].strip(" \t.,")
 
 
-def classify(ctx: Context, q: Marked, history: list[tuple[Marked, Optional[Speaker]]]) -> tuple[str, Optional[Cue]]:
+def classify(ctx: Context, q: Marked, history: list[Said]) -> tuple[str, Optional[Cue]]:
     """(kind, cue) for one marked span."""
     cfg = ctx.config
     content = ctx.text[q.content_start:q.content_end]
@@ -566,7 +599,7 @@ def classify(ctx: Context, q: Marked, history: list[tuple[Marked, Optional[Speak
     if cue is None and title_like(content, cfg.max_title_words) and title_position(ctx, q) \
             and not content.rstrip().endswith(("?", "!", ".")):
         return "title", None
-    if cue is None and standalone(ctx, q):
+    if cue is None:
         cue = context_speaker(ctx, q, history)
     if cue is None:
         cue = governing_verb(ctx, q)
@@ -575,15 +608,27 @@ def classify(ctx: Context, q: Marked, history: list[tuple[Marked, Optional[Speak
     return "direct", cue
 
 
-def context_speaker(ctx: Context, q: Marked, history: list[tuple[Marked, Optional[Speaker]]]) -> Optional[Cue]:
-    """A quote paragraph with no cue: interview turns, else the person introduced in the previous sentence."""
-    recent = [(m, s) for m, s in history[-4:] if s is not None and s.name and q.start - m.end < 2000]
-    if len(recent) >= 2:
-        (m1, a), (m2, b) = recent[-2], recent[-1]
-        if speaker_key(a) != speaker_key(b) and only_quotes_between(ctx, m2, q):
-            sp = Speaker(a.entity, a.name, None, None, None, 0.7,
-                         Evidence("quotes.interview_turn", f"interview turns alternate: {b.name} spoke last, so {a.name} answers"))
+def context_speaker(ctx: Context, q: Marked, history: list["Said"]) -> Optional[Cue]:
+    """A quote with no cue: interview turns, a continuation of the previous quote, or the person introduced in the
+    previous sentence."""
+    alone = standalone(ctx, q)
+    last = history[-1] if history else None
+    if last is not None and last.speaker is not None and not only_quotes_between(ctx, last, q):
+        last = None
+    if alone and last is not None and len(history) >= 2 and history[-2].turn and last.turn:
+        a, b = history[-2].speaker, last.speaker
+        if a is not None and a.name and speaker_key(a) != speaker_key(b):
+            sp = Speaker(a.entity, a.name, None, None, None, 0.7, Evidence(
+                "quotes.interview_turn", f"interview turns alternate: {b.name} spoke last, so {a.name} answers"))
             return Cue("alternation", None, sp, 0.7, f"interview turns alternate between {a.name} and {b.name}")
+    if last is not None and last.speaker is not None:
+        sp = last.speaker
+        why = f"continues the quote of {sp.name} just before it"
+        return Cue("continuation", last.cue.cue if last.cue else None,
+                   Speaker(sp.entity, sp.name, sp.start, sp.end, sp.text, sp.confidence,
+                           Evidence("quotes.continuation", why)), 0.75, why)
+    if not alone:
+        return None
     prev = previous_sentence(ctx, q.start)
     if prev is None:
         return None
@@ -593,20 +638,38 @@ def context_speaker(ctx: Context, q: Marked, history: list[tuple[Marked, Optiona
         return None
     m = people[-1]
     sentence = ctx.text[prev[0]:prev[1]].strip()
-    short = sentence if len(sentence) <= 90 else "…" + sentence[-80:]
-    why = f"speaker introduced in the previous sentence: '{short}'"
+    short_ = sentence if len(sentence) <= 90 else "…" + sentence[-80:]
+    why = f"speaker introduced in the previous sentence: '{short_}'"
     sp = Speaker(m[2], m[3], m[0], m[1], ctx.text[m[0]:m[1]], 0.65, Evidence("quotes.previous_sentence", why))
     return Cue("previous_sentence", None, sp, 0.65, why)
+
+
+@dataclass
+class Said:
+    """A direct quote already classified: where, who, how it was cued, and whether it is an interview-like turn."""
+
+    marked: Marked
+    speaker: Optional[Speaker]
+    cue: Optional[Cue]
+    turn: bool
 
 
 def speaker_key(s: Speaker) -> str:
     return s.entity or (s.name or "").lower()
 
 
-def only_quotes_between(ctx: Context, prev: Marked, q: Marked) -> bool:
-    """Nothing but whitespace, captions or short attribution lines between the last quote and this one."""
+def only_quotes_between(ctx: Context, said: "Said", q: Marked) -> bool:
+    """Only an attribution ("he said.") or captions between the last quote and this one, at most a paragraph apart."""
+    prev = said.marked
     gap = ctx.text[prev.end:q.start]
-    return len(gap.strip()) < 120
+    cue = said.cue.cue if said.cue else None
+    if "\n" not in gap and cue is not None and prev.end <= cue.start < q.start and gap.count(". ") <= 1:
+        return True  # '“…,” X told Reuters in an interview when asked about it. “…”': the gap is the attribution
+    if gap.count("\n") and any(line.strip() and not ctx.blocked.at(prev.end + gap.index(line))
+                               for line in gap.split("\n")[1:]):
+        return False  # a paragraph of narration sits between them
+    first_line = gap.split("\n")[0]
+    return len(first_line.strip()) < MAX_ATTRIBUTION_CHARS
 
 
 def previous_sentence(ctx: Context, pos: int) -> Optional[tuple[int, int]]:
@@ -645,16 +708,24 @@ def find_reported(ctx: Context, taken: list[tuple[int, int]]) -> list[tuple[Span
             if item is not None:
                 out.append(item)
             continue
-        if not is_reporting(tok) or inside(taken, tok.idx):
+        if inside(taken, tok.idx):
             continue
-        comps = [c for c in tok.children if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and tok.lemma_.lower() in xcomp_ok)]
-        if not comps:
+        if is_reporting(tok):
+            comps = [c for c in tok.children if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and tok.lemma_.lower() in xcomp_ok)]
+        elif governs_fragment(tok):
+            comps = [fragment_complement(tok, taken)]
+        else:
+            continue
+        if not comps or comps[0] is None:
             continue
         subj = subject_near(ctx, tok)
         if subj is None:
             continue
         comp = comps[0]
         left, right = comp.left_edge.i, comp.right_edge.i
+        if comp.i > tok.i:  # material the parser hung on the verb after the clause still belongs to what was said
+            right = max(right, min(tok.right_edge.i, tok.sent.end - 1))
+        right = extend_into_quote(ctx, taken, right)
         while left <= right and (doc[left].dep_ == "mark" or doc[left].is_punct or doc[left].is_space):
             left += 1
         while right >= left and (doc[right].is_punct or doc[right].is_space):
@@ -662,13 +733,37 @@ def find_reported(ctx: Context, taken: list[tuple[int, int]]) -> list[tuple[Span
         if right - left + 1 < ctx.config.min_reported_tokens:
             continue
         start, end = doc[left].idx, doc[right].idx + len(doc[right])
-        if ctx.blocked.at(start) or overlaps_much(taken, start, end):
+        start, end = clip_to_paragraph(ctx, tok.idx, start, end)
+        if end - start < 2 or ctx.blocked.at(start) or within_quote(taken, start, end):
             continue
         why = f"clause reported by '{subj.text} … {tok.text}'" if subj.i < tok.i else f"clause reported by '{tok.text} {subj.text}'"
         speaker = resolve_speaker(ctx, subj, why)
         out.append((Span.of(text, start, end), Span.of(text, tok.idx, tok.idx + len(tok)), speaker,
                     "quotes.reported_ccomp" if comp.dep_ == "ccomp" else "quotes.reported_xcomp", 0.7))
     return out
+
+
+def fragment_complement(verb: Any, taken: list[tuple[int, int]]) -> Optional[Any]:
+    """For 'called him “a total stiff”': the object whose subtree holds a quoted phrase (the quoted words are what
+    was said; the object is reported with them)."""
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in ("dobj", "oprd", "prep", "xcomp", "ccomp", "attr", "pcomp"):
+            lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
+            if any(lo <= s < hi for s, _ in taken):
+                return child
+    return None
+
+
+def extend_into_quote(ctx: Context, taken: list[tuple[int, int]], right: int) -> int:
+    """A reported clause that ends inside quotation marks ends at the closing mark instead."""
+    end_char = ctx.doc[right].idx
+    for s, e in taken:
+        if s <= end_char < e:
+            k = right
+            while k + 1 < len(ctx.doc) and ctx.doc[k + 1].idx < e:
+                k += 1
+            return k
+    return right
 
 
 def according_to(ctx: Context, tok: Any) -> Optional[tuple]:
@@ -701,14 +796,27 @@ def inside(ranges: list[tuple[int, int]], pos: int) -> bool:
     return any(s <= pos < e for s, e in ranges)
 
 
-def overlaps_much(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
-    """More than half of [start, end) sits inside quotation marks already taken."""
-    covered = sum(max(0, min(end, e) - max(start, s)) for s, e in ranges)
-    return covered > 0.5 * (end - start)
+def within_quote(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+    """[start, end) lies inside one quotation (marks included): it is that direct quote, not reported speech."""
+    return any(s <= start and end <= e + 1 for s, e in ranges)
+
+
+def clip_to_paragraph(ctx: Context, anchor: int, start: int, end: int) -> tuple[int, int]:
+    """Keep a reported clause inside the paragraph of its verb (the parser runs sentences over line breaks)."""
+    para_start, para_end = ctx.paragraph(anchor)
+    start, end = max(start, para_start), min(end, para_end)
+    text = ctx.text
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
 
 
 # ----------------------------------------------------------------------------------------------- analyze
-RULE_BY_CUE = {"colon": "quotes.colon_intro", "comma": "quotes.comma_intro", "dash": "quotes.dash_intro",
+# Cues that make a quote an interview-like turn (introduced before it, or by context), for alternation.
+TURN_CUES = {"colon", "comma", "dash", "previous_sentence", "alternation"}
+RULE_BY_CUE = {"continuation": "quotes.continuation", "colon": "quotes.colon_intro", "comma": "quotes.comma_intro", "dash": "quotes.dash_intro",
                "after": "quotes.after_attribution", "govern": "quotes.governed_fragment",
                "previous_sentence": "quotes.previous_sentence", "alternation": "quotes.interview_turn"}
 
@@ -717,7 +825,7 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Quote
     ctx = build_context(doc, article, config)
     text = article.text
     records: list[tuple[int, dict]] = []
-    history: list[tuple[Marked, Optional[Speaker]]] = []
+    history: list[Said] = []
     marked = find_marked(text, ctx.blocked)
     for q in marked:
         try:
@@ -726,7 +834,8 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Quote
             kind, cue = "direct", None
         records.append((q.start, build_quote(ctx, q, kind, cue)))
         if kind == "direct":
-            history.append((q, cue.speaker if cue else None))
+            turn = cue is not None and cue.kind in TURN_CUES
+            history.append(Said(q, cue.speaker if cue else None, cue, turn))
     if config.reported:
         taken = [(q.start, q.end) for q in marked]
         for content, cue, speaker, rule, conf in find_reported(ctx, taken):
