@@ -16,6 +16,7 @@ ANALYZERS: dict[str, str] = {
     "entities": "presslens.analyzers.entities",
     "quotes": "presslens.analyzers.quotes",
     "time": "presslens.analyzers.time",
+    "claims": "presslens.analyzers.claims",
 }
 
 

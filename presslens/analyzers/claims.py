@@ -1,0 +1,445 @@
+"""Layer ``claims``: check-worthy factual claims, who makes them, and through whom we hear them.
+
+Units are body sentences (blocks of kind caption/credit/boilerplate are skipped), split into clauses
+when a sentence bundles independent claims (";" or ", and/but" joining verbs with their own subjects),
+and trimmed to the quotation when a sentence is "X told him, “…" (the intro is attribution, not claim).
+Questions are never claims (rhetorical questions assert nothing checkable).
+
+Each unit is scored by the shipped check-worthiness model (presslens/checkworthiness.py: all-MiniLM-L6-v2
+fine-tuned on CLEF CheckThat! 2024 Task 1, or its TF-IDF baseline) and kept when the probability reaches
+``threshold``. Cues recorded on each claim:
+
+- ``claimant``: the speaker of the innermost quote (quotes layer) whose content covers the unit, else the
+  article's author (meta author, or "author").
+- ``attribution``: the hearsay chain, nearest source first — the quote's speaker, then the sources of
+  reporting verbs that govern the quote's cue verb in the dependency parse ("X revealed that Y told him,
+  '…'" gives [Y, X]), then speakers of enclosing quotes whose content holds the cue. The author is implicit.
+- ``markers``: attribution markers (lexicons/claim_attribution_markers.txt: "according to", "reportedly").
+- ``hedges``: hedges (lexicons/claim_hedges.txt: "may", "allegedly", "I suspect"); modal verbs only when
+  tagged MD, so the month "May" is no hedge.
+
+Follows the check-worthiness task of CLEF CheckThat! 2024 Task 1 (Hasanain et al., 2024; data from
+ClaimBuster, Arslan et al., ICWSM 2020) and the source/cue/content view of attribution of PARC
+(Pareti, 2016), whose nested attributions give the hearsay chain.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from ..document import Attribution, Claim, Document, Evidence, Quote, Span
+
+NAME = "claims"
+VERSION = "0.1.0"
+REQUIRES: tuple[str, ...] = ("blocks", "entities", "quotes")
+ASSIGNS: tuple[str, ...] = ("claims",)
+
+LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+SPEECH_KINDS = ("direct", "partial", "reported")
+MODALS = {"may", "might", "could", "can", "would", "should"}
+FIRST_PERSON = {"i", "we", "me", "us"}
+QUOTE_CHARS = "\"'“”‘’«»„()[] "
+# a reporting verb may sit at most this many tokens above the quote's cue verb in the parse
+MAX_CHAIN = 4
+
+
+@dataclass(frozen=True)
+class Config:
+    # Keep a unit when the model's probability reaches this. Tuned on CT24 dev (max F1 of "Yes"); see MODEL_CARD.md.
+    threshold: float = 0.65
+    # Units shorter than this many words are fragments or exclamations, not claims.
+    min_words: int = 4
+    # Split sentences into clauses at ";" and ", and/but" when both sides have their own subject and verb.
+    split_clauses: bool = True
+    # A quote covers a unit when its content overlaps at least this share of the unit's characters.
+    quote_overlap: float = 0.5
+    # Block kinds that are never claims (page furniture).
+    skip_blocks: tuple[str, ...] = ("caption", "credit", "boilerplate")
+    # Shipped model folder under presslens/models/.
+    model: str = "claims"
+
+
+# ---------------------------------------------------------------------------------------------- model
+def warm(config: Config) -> None:
+    from ..checkworthiness import load
+
+    load(config.model)
+
+
+def model_id(config: Config) -> str:
+    from ..checkworthiness import load
+
+    return load(config.model).id
+
+
+# ---------------------------------------------------------------------------------------------- lexicons
+@functools.lru_cache(maxsize=4)
+def lexicon_pattern(name: str) -> re.Pattern:
+    phrases = []
+    for line in (LEXICONS / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            phrases.append(r"\s+".join(re.escape(w) for w in line.split()))
+    phrases.sort(key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(phrases) + r")(?!\w)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def reporting_lemmas() -> frozenset[str]:
+    words = set()
+    for line in (LEXICONS / "reporting_verbs.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if parts:
+            words.add(parts[0].lower())
+    return frozenset(words)
+
+
+def find_spans(doc: Any, text: str, start: int, end: int, lexicon: str) -> list[Span]:
+    spans = []
+    for m in lexicon_pattern(lexicon).finditer(text, start, end):
+        if m.group(0).lower() in MODALS:
+            tok = doc.char_span(m.start(), m.end())
+            if tok is None or tok[0].tag_ != "MD":
+                continue
+        spans.append(Span.of(text, m.start(), m.end()))
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------- units
+@dataclass
+class Unit:
+    start: int
+    end: int
+    split: bool = False  # a clause of a longer sentence
+
+
+def body_ranges(article: Document, config: Config) -> list[tuple[int, int]]:
+    blocks = article.get("blocks")
+    if not blocks:
+        return [(0, len(article.text))]
+    return [(b.start, b.end) for b in blocks if b.kind not in config.skip_blocks]
+
+
+def strip_span(text: str, start: int, end: int, chars: str = " \t\r\n") -> tuple[int, int]:
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def has_subject_verb(tokens: list[Any]) -> bool:
+    return any(t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.pos_ in ("VERB", "AUX") and t.head in tokens
+               for t in tokens)
+
+
+def clause_splits(sent: Any) -> list[int]:
+    """Token indexes where an independent clause starts: after ';' or at ', and/but' before a verb with its own subject."""
+    cuts = []
+    for tok in sent:
+        if tok.text == ";" and tok.i + 1 < sent.end:
+            cuts.append(tok.i + 1)
+        elif (tok.dep_ == "cc" and tok.lower_ in ("and", "but") and tok.i > sent.start
+              and tok.doc[tok.i - 1].text == "," and tok.head.pos_ in ("VERB", "AUX")):
+            conj = [c for c in tok.head.children if c.dep_ == "conj" and c.i > tok.i and c.pos_ in ("VERB", "AUX")]
+            if conj and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj[0].children):
+                cuts.append(tok.i)
+    return cuts
+
+
+def sentence_units(doc: Any, sent: Any, lo: int, hi: int, config: Config) -> list[Unit]:
+    text = doc.text
+    start, end = strip_span(text, max(sent.start_char, lo), min(sent.end_char, hi))
+    if end <= start:
+        return []
+    if not config.split_clauses:
+        return [Unit(start, end)]
+    cuts = [i for i in clause_splits(sent) if lo <= doc[i].idx < hi]
+    if not cuts:
+        return [Unit(start, end)]
+    bounds = [sent.start] + cuts + [sent.end]
+    pieces = [list(doc[a:b]) for a, b in zip(bounds, bounds[1:])]
+    if not all(has_subject_verb(p) and sum(not t.is_punct for t in p) >= config.min_words for p in pieces):
+        return [Unit(start, end)]
+    units = []
+    for piece in pieces:
+        while piece and (piece[0].is_punct or piece[0].dep_ == "cc"):
+            piece = piece[1:]
+        while piece and piece[-1].text in (",", ";"):
+            piece = piece[:-1]
+        if piece:
+            s, e = strip_span(text, max(piece[0].idx, start), min(piece[-1].idx + len(piece[-1]), end))
+            if e > s:
+                units.append(Unit(s, e, split=True))
+    return units
+
+
+def trim_to_quote(unit: Unit, quotes: list[Quote], text: str) -> Unit:
+    """'X told him, “S…' → the quoted part; '“S…,” X said.' → the quoted part (the rest is attribution)."""
+    for q in quotes:
+        if q.kind != "direct" or q.cue is None:
+            continue
+        c = q.content
+        if unit.start < c.start < unit.end and unit.start <= q.cue.start < c.start:
+            s, e = strip_span(text, c.start, min(unit.end, c.end), " \t\r\n" + QUOTE_CHARS)
+            return Unit(s, e, unit.split) if e > s else unit
+        if unit.start <= c.start and c.end < unit.end and c.end <= q.cue.start < unit.end and c.start - unit.start <= 2:
+            s, e = strip_span(text, max(unit.start, c.start), c.end, " \t\r\n" + QUOTE_CHARS)
+            return Unit(s, e, unit.split) if e > s else unit
+    return unit
+
+
+def is_question(text: str) -> bool:
+    return text.rstrip(QUOTE_CHARS + ".").endswith("?")
+
+
+def is_introduction(text: str) -> bool:
+    """'X said:' or 'Here is what she wrote —' introduces someone else's words; it claims nothing itself."""
+    return text.rstrip().endswith((":", "—", "–"))
+
+
+OPENERS, CLOSERS = "“‘«„\"", "”’»\""
+
+
+def trim_marks(text: str, unit: Unit) -> Unit:
+    """Drop an opening mark at the start (or a closing one at the end) whose partner lies outside the unit."""
+    start, end = unit.start, unit.end
+    if end - start > 1 and text[start] in OPENERS and not any(c in CLOSERS for c in text[start + 1:end]):
+        start, end = strip_span(text, start + 1, end)
+    if end - start > 1 and text[end - 1] in CLOSERS and not any(c in OPENERS for c in text[start:end - 1]):
+        start, end = strip_span(text, start, end - 1)
+    return Unit(start, end, unit.split)
+
+
+def find_units(doc: Any, article: Document, config: Config) -> list[Unit]:
+    text = article.text
+    quotes = [q for q in article.get("quotes") if q.kind in SPEECH_KINDS]
+    units = []
+    for lo, hi in body_ranges(article, config):
+        block = doc.char_span(lo, hi, alignment_mode="expand")
+        for sent in block.sents if block is not None else []:
+            for unit in sentence_units(doc, sent, lo, hi, config):
+                unit = trim_marks(text, trim_to_quote(unit, quotes, text))
+                words, unit_text = len(text[unit.start:unit.end].split()), text[unit.start:unit.end]
+                if words >= config.min_words and not is_question(unit_text) and not is_introduction(unit_text):
+                    units.append(unit)
+    return units
+
+
+# ---------------------------------------------------------------------------------------------- attribution
+def overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+def covering_quotes(unit: Unit, quotes: list[Quote], share: float) -> list[Quote]:
+    """Speech quotes whose content covers the unit, innermost (latest opened) first."""
+    length = unit.end - unit.start
+
+    def covers(q: Quote) -> bool:
+        if overlap(unit.start, unit.end, q.content.start, q.content.end) >= share * length:
+            return True
+        # reported speech told whole: cue and content both inside the unit ("Some say that X is Y.")
+        return (q.kind == "reported" and q.cue is not None and unit.start <= q.cue.start < unit.end
+                and unit.start <= q.content.start and q.content.end <= unit.end)
+
+    hits = [q for q in quotes if covers(q)]
+    return sorted(hits, key=lambda q: (-q.content.start, q.content.end))
+
+
+def source_name(tok: Any) -> str:
+    """The name in a subject phrase: the run of proper nouns ending at its head ('film director Ann Lee' → 'Ann Lee')."""
+    if tok.pos_ == "PROPN":
+        left = tok.i
+        while left > 0 and tok.doc[left - 1].pos_ == "PROPN" and tok.doc[left - 1].head.i in (tok.i, left):
+            left -= 1
+        return tok.doc[left: tok.i + 1].text
+    return tok.doc[tok.left_edge.i: tok.i + 1].text if tok.pos_ != "PRON" else tok.text
+
+
+def entity_at(article: Document, start: int, end: int) -> Optional[Any]:
+    for entity in article.get("entities"):
+        for m in entity.mentions:
+            if overlap(start, end, m.start, m.end):
+                return entity
+    return None
+
+
+def resolve(article: Document, tok: Any, quotes: list[Quote], base: int = 0) -> Attribution:
+    """A source token as an Attribution: entity by mention overlap, a quote speaker whose source span it is, or its name.
+
+    ``base`` is the offset of the token's doc in the article text (non-zero for a re-parsed sentence)."""
+    at = base + tok.idx
+    phrase = [tok] + [c for c in tok.children if c.dep_ in ("appos", "compound", "flat")]
+    if tok.pos_ != "PRON":  # 'the former minister Ann Lee': the name may hang off a nominal head
+        phrase.append(tok.doc[tok.left_edge.i: tok.right_edge.i + 1])
+    for part in phrase:
+        start = base + (part.idx if hasattr(part, "idx") else part.start_char)
+        end = start + len(part.text)
+        entity = entity_at(article, start, end)
+        if entity is not None and entity.name.lower() not in FIRST_PERSON | {"he", "she", "they", "him", "her"}:
+            return Attribution(entity.id, entity.name)
+    for q in quotes:
+        sp = q.speaker
+        if sp is not None and sp.start is not None and sp.start <= at < sp.end and (sp.entity or sp.name):
+            return Attribution(sp.entity, sp.name)
+    if tok.lower_ in FIRST_PERSON:
+        return author_of(article)
+    return Attribution(None, source_name(tok))
+
+
+def subject(verb: Any) -> Optional[Any]:
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+            verb = verb.head
+        else:
+            return None
+    return None
+
+
+def is_reporting(tok: Any) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in reporting_lemmas()
+
+
+def block_at(article: Document, pos: int) -> tuple[int, int]:
+    for b in article.get("blocks"):
+        if b.start <= pos < b.end:
+            return b.start, b.end
+    return 0, len(article.text)
+
+
+def sentence_parse(doc: Any, article: Document, pos: int) -> tuple[Any, int]:
+    """(parsed sentence holding ``pos``, its offset). spaCy's sentences can run across a caption line into the
+    next paragraph, which garbles the parse; such a sentence is clipped to its block and parsed again."""
+    tok = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if tok is None or not len(tok):
+        return None, 0
+    sent = tok[0].sent
+    lo, hi = block_at(article, pos)
+    if lo <= sent.start_char and sent.end_char <= hi:
+        return sent, 0
+    from ..models import load_spacy
+
+    start, end = max(lo, sent.start_char), min(hi, sent.end_char)
+    sub = load_spacy()(article.text[start:end])
+    inner = sub.char_span(pos - start, pos - start + 1, alignment_mode="expand")
+    return (inner[0].sent if inner is not None and len(inner) else sub[:]), start
+
+
+def cue_verb(doc: Any, article: Document, q: Quote) -> tuple[Optional[Any], int]:
+    """(reporting verb that introduces a quote, offset of its parse): the cue's own verb, else the nearest reporting
+    verb with a subject before the content in its sentence."""
+    if q.cue is not None:
+        sent, base = sentence_parse(doc, article, q.cue.start)
+        if sent is not None:
+            verbs = [t for t in sent if is_reporting(t) and q.cue.start <= base + t.idx < q.cue.end]
+            if verbs:
+                return verbs[0], base
+    sent, base = sentence_parse(doc, article, q.content.start)
+    if sent is None:
+        return None, 0
+    before = [t for t in sent if base + t.idx < q.content.start and is_reporting(t) and subject(t) is not None]
+    return (before[-1], base) if before else (None, 0)
+
+
+def outer_sources(verb: Any) -> list[Any]:
+    """Subjects of reporting verbs above ``verb`` in the parse, nearest first ('X revealed that Y told him' → [X])."""
+    found, tok = [], verb
+    for _ in range(MAX_CHAIN):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        if is_reporting(tok):
+            subj = subject(tok)
+            if subj is not None:
+                found.append(subj)
+    return found
+
+
+def same(a: Attribution, b: Attribution) -> bool:
+    if a.entity and b.entity:
+        return a.entity == b.entity
+    na, nb = (a.name or "").lower().split(), (b.name or "").lower().split()
+    return bool(na and nb) and na[-1] == nb[-1]
+
+
+def attribution_chain(doc: Any, article: Document, quote: Quote, quotes: list[Quote]) -> tuple[list[Attribution], str]:
+    """[speaker, who reported the speaker, …] for a claim inside ``quote``, and a why-clause naming the cues."""
+    sp = quote.speaker
+    chain = [Attribution(sp.entity, sp.name)] if sp is not None and (sp.entity or sp.name) else []
+    why = []
+    verb, base = cue_verb(doc, article, quote)
+    covered = (base + verb.sent.start_char, base + verb.sent.end_char) if verb is not None else (quote.start, quote.start)
+    if verb is not None:
+        if not chain and subject(verb) is not None:
+            chain.append(resolve(article, subject(verb), quotes, base))
+        for subj in outer_sources(verb):
+            link = resolve(article, subj, quotes, base)
+            if not any(same(link, c) for c in chain):
+                chain.append(link)
+                why.append(f"'{subj.text} {subj.head.text}' governs '{verb.text}'")
+    anchor = quote.cue.start if quote.cue is not None else quote.start
+    for outer in sorted(quotes, key=lambda o: -o.content.start):  # enclosing speech whose content holds the cue
+        if outer is quote or outer.speaker is None or not outer.content.start <= anchor < outer.content.end:
+            continue
+        if outer.cue is not None and covered[0] <= outer.cue.start < covered[1]:
+            continue  # its cue is in the sentence the parse already read
+        link = Attribution(outer.speaker.entity, outer.speaker.name)
+        if not any(same(link, c) for c in chain):
+            chain.append(link)
+            why.append(f"the cue sits inside quote {outer.id}")
+    return chain, "; ".join(why)
+
+
+def author_of(article: Document) -> Attribution:
+    author = article.meta.get("author")
+    return Attribution(None, author if isinstance(author, str) and author.strip() else "author")
+
+
+# ---------------------------------------------------------------------------------------------- analyze
+def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Claim]]:
+    from ..checkworthiness import load
+
+    scorer = load(config.model)
+    text = article.text
+    quotes = [q for q in article.get("quotes") if q.kind in SPEECH_KINDS]
+    units = find_units(doc, article, config)
+    scores = scorer.score([text[u.start:u.end] for u in units])
+    claims: list[Claim] = []
+    for unit, score in zip(units, scores):
+        if score < config.threshold:
+            continue
+        claims.append(build_claim(doc, article, unit, score, quotes, scorer.id, config, len(claims) + 1))
+    return {"claims": claims}
+
+
+def build_claim(doc: Any, article: Document, unit: Unit, score: float, quotes: list[Quote], model: str,
+                config: Config, n: int) -> Claim:
+    text = article.text
+    covering = covering_quotes(unit, quotes, config.quote_overlap)
+    why = f"score {score:.2f} >= {config.threshold:.2f}"
+    if unit.split:
+        why += "; one clause of a sentence that joins several"
+    if covering:
+        q = covering[0]
+        chain, chain_why = attribution_chain(doc, article, q, quotes)
+        claimant = chain[0] if chain else Attribution(None, None)
+        kind, quote_id = "speaker", q.id
+        confidence = score * (q.confidence if q.confidence is not None else 1.0)
+        why += f"; in {q.kind} quote {q.id} by {claimant.name or 'an unknown speaker'}"
+        if len(chain) > 1:
+            why += f", heard through {' <- '.join(c.name or '?' for c in chain[1:])}" + (f" ({chain_why})" if chain_why else "")
+    else:
+        claimant, chain, kind, quote_id, confidence = author_of(article), [], "author", None, score
+        why += "; no quote covers it, so it is the author's own claim"
+    return Claim(
+        id=f"c{n}", start=unit.start, end=unit.end, text=text[unit.start:unit.end], checkworthiness=round(score, 4),
+        claimant=claimant, claimant_kind=kind, quote=quote_id, attribution=chain,
+        markers=find_spans(doc, text, unit.start, unit.end, "claim_attribution_markers.txt"),
+        hedges=find_spans(doc, text, unit.start, unit.end, "claim_hedges.txt"),
+        confidence=round(confidence, 4), evidence=Evidence(model, why + "."))

@@ -1,0 +1,90 @@
+"""`presslens claims score`, `presslens evaluate claims`, `presslens train claims`."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import ConfigError, InputError
+from . import app, err_console, evaluate_app, train_app
+
+claims_app = typer.Typer(help="Check-worthy claims: score sentences with the shipped model.", no_args_is_help=True)
+app.add_typer(claims_app, name="claims")
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def configured_threshold(config: Optional[str], threshold: Optional[float]) -> float:
+    from ..analyzers.claims import Config
+    from ..config import build, load_config
+
+    if threshold is not None:
+        if not 0.0 <= threshold <= 1.0:
+            raise InputError("L17", f"--threshold {threshold} is outside [0, 1]", "scores are probabilities")
+        return threshold
+    return build(Config, "claims", load_config(config)).threshold
+
+
+@claims_app.command("score")
+def score_command(
+    tsv: Path = typer.Option(..., "--tsv", help="CheckThat!-style TSV: Sentence_id<TAB>Text[<TAB>class_label]."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Yes when score >= this (default: [claims] threshold)."),
+    config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
+) -> None:
+    """Write Sentence_id<TAB>score<TAB>Yes|No for every sentence to stdout."""
+    from ..checkworthiness import read_tsv, score_rows
+
+    cut = configured_threshold(config, threshold)
+    out = sys.stdout
+    for row, score, positive in score_rows(read_tsv(tsv), cut):
+        out.write(f"{row.id}\t{score:.4f}\t{'Yes' if positive else 'No'}\n")
+    out.flush()
+
+
+@evaluate_app.command("claims")
+def evaluate_command(
+    tsv: Optional[Path] = typer.Option(None, "--tsv", help="Labelled TSV (default: CT24 English dev-test in ../shared)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Decision threshold (default: [claims] threshold)."),
+    config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
+) -> None:
+    """F1 of the positive class (the official CheckThat! metric), precision and recall."""
+    from ..evaluate.claims import evaluate
+
+    result = evaluate(tsv, configured_threshold(config, threshold))
+    typer.echo(f"file       {result['file']}")
+    typer.echo(f"model      {result['model']} (threshold {result['threshold']:.2f})")
+    typer.echo(f"sentences  {result['n']} ({result['positives']} Yes)")
+    typer.echo(f"F1 (Yes)   {result['f1']:.4f}")
+    typer.echo(f"precision  {result['precision']:.4f}")
+    typer.echo(f"recall     {result['recall']:.4f}")
+
+
+@train_app.command("claims")
+def train_command(
+    kind: str = typer.Option("minilm", "--kind", help="minilm (fine-tuned MiniLM -> int8 ONNX) or tfidf (baseline)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: presslens/models/claims)."),
+    python: Optional[Path] = typer.Option(None, "--python", help="Interpreter of the training venv "
+                                                                 "(default: .venv-train/bin/python, or this one for tfidf)."),
+) -> None:
+    """Rebuild the claims model from ../shared/data (runs training/train_claims.py)."""
+    script = REPO / "training" / "train_claims.py"
+    if not script.exists():
+        raise ConfigError("L20", f"training script {script} is not here", "run this from a git checkout of presslens")
+    if kind not in ("minilm", "tfidf"):
+        raise InputError("L21", f"unknown --kind {kind!r}", "use minilm or tfidf")
+    if python is None:
+        python = Path(sys.executable) if kind == "tfidf" else REPO / ".venv-train" / "bin" / "python"
+    if not Path(python).exists():
+        raise ConfigError("L22", f"training interpreter {python} does not exist",
+                          "build the training venv (torch, transformers, onnx) or pass --python")
+    cmd = [str(python), str(script), kind] + (["--out", str(out)] if out else [])
+    err_console.print(f"running: {' '.join(cmd)}", highlight=False)
+    rc = subprocess.call(cmd, env=dict(os.environ))
+    if rc != 0:
+        raise ConfigError("L23", f"training exited with status {rc}", "see its output above")
+    err_console.print("done: if the threshold changed, copy manifest.json 'threshold' into [claims] threshold "
+                      "in presslens/defaults.toml", highlight=False)

@@ -1,0 +1,43 @@
+"""Evaluate check-worthiness on a CheckThat!-style TSV: F1 of the positive class ("Yes", the official
+CLEF CheckThat! 2024 Task 1 metric), with precision and recall."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from ..checkworthiness import Scorer, load, read_tsv, score_rows
+from ..errors import InputError
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+DEFAULT_TSV = SHARED / "data" / "claims" / "checkthat2024_en" / "CT24_checkworthy_english_dev-test.tsv"
+
+
+def prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
+    tp = sum(g and p for g, p in zip(gold, pred))
+    fp = sum(p and not g for g, p in zip(gold, pred))
+    fn = sum(g and not p for g, p in zip(gold, pred))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"f1": f1, "precision": precision, "recall": recall, "tp": tp, "fp": fp, "fn": fn}
+
+
+def evaluate(tsv: Optional[str | Path] = None, threshold: Optional[float] = None,
+             scorer: Optional[Scorer] = None) -> dict:
+    """Score every labelled sentence of ``tsv`` (default: CT24 dev-test) and compare with its gold label."""
+    path = Path(tsv) if tsv is not None else DEFAULT_TSV
+    if tsv is None and not path.exists():
+        raise InputError("L15", f"the default evaluation file {path} is not here",
+                         "pass --tsv FILE (CheckThat!-style TSV with a class_label column)")
+    rows = read_tsv(path)
+    unlabelled = [r.id for r in rows if r.label is None]
+    if unlabelled:
+        raise InputError("L16", f"{path.name}: {len(unlabelled)} sentence(s) lack a class_label (first: {unlabelled[0]})",
+                         "evaluation needs Sentence_id<TAB>Text<TAB>Yes|No on every line")
+    scorer = scorer or load()
+    threshold = scorer.threshold if threshold is None else threshold
+    scored = score_rows(rows, threshold, scorer)
+    result = prf([r.label == "Yes" for r, _, _ in scored], [p for _, _, p in scored])
+    result.update(n=len(rows), positives=sum(r.label == "Yes" for r in rows), file=str(path), model=scorer.id,
+                  threshold=threshold)
+    return result

@@ -1,0 +1,79 @@
+"""`presslens claims score` TSV in/out, `presslens evaluate claims`, and the accuracy floors on CT24 dev-test."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from presslens.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+FLOORS = json.loads((REPO / "benchmarks" / "floors" / "claims.json").read_text())
+
+
+def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_score_writes_id_score_label_per_sentence(tmp_path, capsys):
+    tsv = tmp_path / "in.tsv"
+    tsv.write_bytes("Sentence_id\tText\tclass_label\r\n"
+                    "a1\tThe state cut its school budget by 14 percent in 2021.\tYes\r\n"
+                    "a2\tThanks so much, it is great to be here tonight.\tNo\r\n".encode())
+    code, out, err = run_cli(["claims", "score", "--tsv", str(tsv)], capsys)
+    assert code == 0, err
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert [r[0] for r in rows] == ["a1", "a2"]
+    assert all(len(r) == 3 and r[2] in ("Yes", "No") and 0.0 <= float(r[1]) <= 1.0 for r in rows)
+    assert rows[0][2] == "Yes" and rows[1][2] == "No"
+
+
+def test_score_accepts_headerless_two_column_input_and_a_threshold(tmp_path, capsys):
+    tsv = tmp_path / "in.tsv"
+    tsv.write_text("7\tCrime rose 8 percent last year.\n8\tWhat a night!\n", encoding="utf-8")
+    code, out, _ = run_cli(["claims", "score", "--tsv", str(tsv), "--threshold", "1.0"], capsys)
+    assert code == 0
+    assert [line.split("\t")[2] for line in out.splitlines()] == ["No", "No"]
+
+
+@pytest.mark.parametrize("content, code_text", [
+    ("only-one-field\n", "PL-L12"),
+    ("1\tSome text here.\tMaybe\n", "PL-L13"),
+])
+def test_score_rejects_malformed_tsv_with_a_hint(tmp_path, capsys, content, code_text):
+    tsv = tmp_path / "bad.tsv"
+    tsv.write_text(content, encoding="utf-8")
+    code, _, err = run_cli(["claims", "score", "--tsv", str(tsv)], capsys)
+    assert code == 2 and code_text in err and "hint" in err
+
+
+def test_missing_tsv_is_an_input_error(tmp_path, capsys):
+    code, _, err = run_cli(["claims", "score", "--tsv", str(tmp_path / "nope.tsv")], capsys)
+    assert code == 2 and "PL-L10" in err
+
+
+def test_evaluate_prints_f1_precision_recall(tmp_path, capsys):
+    tsv = tmp_path / "gold.tsv"
+    tsv.write_text("1\tThe city has 42 fire stations and 900 firefighters.\tYes\n"
+                   "2\tHello and welcome, everyone.\tNo\n", encoding="utf-8")
+    code, out, err = run_cli(["evaluate", "claims", "--tsv", str(tsv)], capsys)
+    assert code == 0, err
+    assert "F1 (Yes)   1.0000" in out and "precision" in out and "recall" in out
+
+
+@pytest.mark.shared
+def test_dev_test_f1_stays_above_floor(shared_data):
+    from presslens.evaluate.claims import evaluate
+
+    tsv = shared_data / "data" / "claims" / "checkthat2024_en" / "CT24_checkworthy_english_dev-test.tsv"
+    result = evaluate(tsv)
+    assert result["n"] == 318
+    for metric in ("f1", "precision", "recall"):
+        assert result[metric] >= FLOORS["dev-test"][metric], (metric, result)
