@@ -1,0 +1,173 @@
+"""The time analyzer: TIMEX3-like values against the publication date, no use of today, and the timeline."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from presslens.analyzers import time as T
+from presslens.document import Block, Document, Entity, Mention
+
+REPO = Path(__file__).resolve().parents[2]
+PUB = "2022-05-25"  # a Wednesday
+
+CASES = [
+    ("On May 19, local time, the minister appeared on television.", PUB, [("May 19", "2022-05-19")]),
+    ("The pope spoke on May 3 this year.", PUB, [("May 3 this year", "2022-05-03")]),
+    ("They met in February this year.", PUB, [("February this year", "2022-02")]),
+    ("In the 1990s, people did talk about it.", PUB, [("the 1990s", "199X")]),
+    ("It wants things as they were before 1997.", PUB, [("before 1997", "1997")]),
+    ("He led the alliance at the beginning of this century.", PUB, [("the beginning of this century", "20XX")]),
+    ("For 500 years, the fair has been held here.", PUB, [("500 years", "P500Y")]),
+    ("What the empire did in the 1930s still matters.", PUB, [("the 1930s", "193X")]),
+    ("The spokesman answered not long ago.", PUB, [("not long ago", "PAST_REF")]),
+    ("Now the council must decide; it currently has no plan and is at the moment divided.", PUB,
+     [("Now", "PRESENT_REF"), ("currently", "PRESENT_REF"), ("at the moment", "PRESENT_REF")]),
+    ("The minister resigned yesterday.", PUB, [("yesterday", "2022-05-24")]),
+    ("The committee met last Tuesday.", PUB, [("last Tuesday", "2022-05-24")]),
+    ("Prices will rise next month.", PUB, [("next month", "2022-06")]),
+    ("Two weeks ago the bridge closed.", PUB, [("Two weeks ago", "2022-W19")]),
+    ("Police arrested three men on Monday.", PUB, [("Monday", "2022-05-23")]),
+    ("The court will rule on Friday.", PUB, [("Friday", "2022-05-27")]),
+    ("The firm was founded in 2019.", PUB, [("2019", "2019")]),
+    ("The plant closed in March 2021.", PUB, [("March 2021", "2021-03")]),
+    ("The treaty was signed on 21 March 2021.", PUB, [("21 March 2021", "2021-03-21")]),
+    ("The contract is dated 3/21/2021.", PUB, [("3/21/2021", "2021-03-21")]),
+    ("The canal was dug in the 19th century.", PUB, [("the 19th century", "18XX")]),
+    ("Sales doubled this year after falling last year.", PUB, [("this year", "2022"), ("last year", "2021")]),
+    ("The ferry sails every week.", PUB, [("every week", "P1W")]),
+    ("The rally starts at 8 p.m. on Saturday.", PUB, [("8 p.m.", "2022-05-28T20:00"), ("Saturday", "2022-05-28")]),
+    # false positives to avoid
+    ("Critics say the agency may face new lawsuits.", PUB, []),
+    ("The army bought S400 missiles and MiG-29 fighters.", PUB, []),
+    ("About 2000 troops were moved to the border.", PUB, []),
+    # no publication date: relative values stay underspecified
+    ("The minister arrived on May 19.", None, [("May 19", "XXXX-05-19")]),
+    ("The strike began on Monday and output fell last year.", None, [("Monday", "XXXX-WXX-1"), ("last year", "XXXX")]),
+    ("The dam was completed in 1964.", None, [("1964", "1964")]),
+]
+
+
+def run(nlp, text: str, published: str | None, blocks=(), entities=()) -> Document:
+    article = Document(text, meta={"published": published})
+    for block in blocks:
+        article.add("blocks", block)
+    for entity in entities:
+        article.add("entities", entity)
+    produced = T.analyze(nlp(text), article, T.Config())
+    for layer, records in produced.items():
+        article.extend(layer, records)  # validates offsets, as the pipeline does
+    return article
+
+
+@pytest.mark.parametrize("text,published,expected", CASES)
+def test_values(nlp, text, published, expected):
+    got = [(t.text, t.value) for t in run(nlp, text, published).get("time")]
+    assert got == expected
+
+
+def test_types_and_modifiers(nlp):
+    records = {t.text: t for t in run(nlp, "Before 1997 and for 500 years, every week, at the beginning of this century.",
+                                       PUB).get("time")}
+    assert (records["Before 1997"].value, records["Before 1997"].mod) == ("1997", "BEFORE")
+    assert records["500 years"].type == "DURATION"
+    assert records["every week"].type == "SET"
+    assert records["the beginning of this century"].mod == "START"
+    assert all(r.evidence.by.startswith("time.") and r.confidence for r in records.values())
+
+
+RELATIVE = ("He left yesterday, came back on Monday, met her last Tuesday and on May 19, "
+            "two weeks ago, next month, this year and last March.")
+
+
+def test_unknown_publication_date_never_uses_today(nlp, monkeypatch):
+    bases = []
+    real = T.dateparse
+
+    def spy(text, base, extra=None):
+        bases.append(base)
+        return real(text, base, extra)
+
+    monkeypatch.setattr(T, "dateparse", spy)
+    records = run(nlp, RELATIVE, None).get("time")
+    assert len(records) == 8
+    assert all("X" in r.value for r in records), [(r.text, r.value) for r in records]
+    today = dt.date.today()
+    assert all(b is None or abs((b.date() if isinstance(b, dt.datetime) else b) - today).days > 365 for b in bases)
+    assert run(nlp, RELATIVE, None).get("timeline") == []  # no year known: nothing to place on a timeline
+
+
+def test_value_depends_only_on_publication_date(nlp):
+    a = [t.value for t in run(nlp, RELATIVE, "2022-05-25").get("time")]
+    b = [t.value for t in run(nlp, RELATIVE, "2019-11-04").get("time")]
+    assert a != b and a[0] == "2022-05-24" and b[0] == "2019-11-03"
+
+
+def test_dateparse_refuses_a_missing_base():
+    with pytest.raises(ValueError):
+        T.dateparse("yesterday", None)
+
+
+def test_timeline_order_and_entity_links(nlp):
+    text = ("Ana Ruiz took office in March 2021.\nThe port was built in the 1930s.\n"
+            "Tomas Berg said yesterday that talks had failed.\nThe strike continues now.")
+    ana, tomas = text.index("Ana Ruiz"), text.index("Tomas Berg")
+    entities = [Entity("e1", "Ana Ruiz", "PERSON", [Mention(ana, ana + 8, "Ana Ruiz")]),
+                Entity("e2", "Tomas Berg", "PERSON", [Mention(tomas, tomas + 10, "Tomas Berg")])]
+    timeline = run(nlp, text, PUB, entities=entities).get("timeline")
+    assert [e.value for e in timeline] == ["193X", "2021-03", "2022-05-24", "2022-05-25"]
+    assert [e.sort_key for e in timeline] == sorted(e.sort_key for e in timeline)
+    assert timeline[1].entities == ["e1"] and timeline[1].text == "Ana Ruiz took office in March 2021."
+    assert timeline[2].entities == ["e2"]
+    assert timeline[3].text == "The strike continues now." and timeline[3].entities == []
+
+
+def test_coarser_value_first_on_the_same_start():
+    keys = sorted(["1990-01", "199X", "1990", "19XX"], key=T.sort_key)
+    assert keys == ["19XX", "199X", "1990", "1990-01"]
+
+
+def test_boilerplate_is_skipped_captions_kept(nlp):
+    body = "Workers struck on Monday."
+    caption = "Workers march on Monday. Photo: J. Doe"
+    footer = "Subscribe for daily news every week."
+    text = "\n".join([body, caption, footer])
+    c0, f0 = text.index(caption), text.index(footer)
+    blocks = [Block(0, len(body), body, "paragraph"), Block(c0, c0 + len(caption), caption, "caption"),
+              Block(f0, f0 + len(footer), footer, "boilerplate")]
+    records = run(nlp, text, PUB, blocks=blocks).get("time")
+    assert [(r.text, r.value) for r in records] == [("Monday", "2022-05-23"), ("Monday", "2022-05-23")]
+
+
+def test_registered_and_configured():
+    from presslens import config, registry
+
+    assert registry.ANALYZERS["time"] == "presslens.analyzers.time"
+    assert config.build(T.Config, "time", config.load_config()) == T.Config(
+        **{**config.load_defaults()["time"]})
+    assert set(T.REQUIRES) == {"blocks", "entities"} and set(T.ASSIGNS) == {"time", "timeline"}
+
+
+def test_dev_set_floors():
+    from presslens.evaluate.time import evaluate
+
+    floors = json.loads((REPO / "benchmarks" / "floors" / "time.json").read_text())
+    scores = evaluate(pipeline=None)["scores"]
+    for split in ("dev", "heldout"):
+        for metric, floor in floors[split].items():
+            assert scores[split][metric] >= floor, f"{split} {metric} {scores[split][metric]} fell below {floor}"
+
+
+@pytest.mark.shared
+def test_seed_article(seed_article, nlp):
+    records = run(nlp, seed_article, PUB).get("time")
+    found = {(r.text, r.value, r.mod) for r in records}
+    for expected in [("May 19", "2022-05-19", None), ("May 20", "2022-05-20", None),
+                     ("May 3 this year", "2022-05-03", None), ("February this year", "2022-02", None),
+                     ("the 1990s", "199X", None), ("before 1997", "1997", "BEFORE"), ("500 years", "P500Y", None),
+                     ("the 1930s", "193X", None)]:
+        assert expected in found
+    assert not any(r.text.lower() == "may" for r in records)  # "it may face retaliation"
+    assert not any("S400" in r.text or "MiG" in r.text for r in records)
