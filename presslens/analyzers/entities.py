@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -60,6 +60,8 @@ class Config:
     # Similarity alone cannot tell a garble from another real name (both score 0.8-0.9), so context is
     # required too: not in one sentence with the target, near it, and not recognised by NER as a person.
     variant_min_similarity: float = 0.75
+    # A name NER itself tagged as a person joins another only when spelled almost the same (a typo).
+    variant_ner_min_similarity: float = 0.93
     # The best variant target must beat the runner-up by this much (else it is ambiguous: no join).
     variant_margin: float = 0.08
     # The variant must occur within this many blocks (paragraphs/captions) of a mention of its target.
@@ -94,8 +96,19 @@ def function_words() -> frozenset[str]:
     return frozenset(words)
 
 
+# Forms of address: cut off names like titles, but they say nothing about a role ("Ms", "Mr.").
+HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "madam", "madame", "mister", "messrs", "mme", "m"}
+# First words that make a "PERSON" a named storm or similar event ("Cyclone Phailin").
+EVENT_HEADS = {"cyclone", "hurricane", "typhoon", "storm", "tropical", "tornado", "operation"}
+
+
 def is_title_word(word: str) -> bool:
-    return word.lower().strip(".") in titles() or word.lower() in titles()
+    w = word.lower()
+    return w.strip(".") in titles() or w in titles() or (w.endswith("s") and w[:-1] in titles())
+
+
+def is_honorific(word: str) -> bool:
+    return word.lower().strip(".") in HONORIFICS
 
 
 # ------------------------------------------------------------------------------------------- records
@@ -190,6 +203,9 @@ def clean_span(text: str, start: int, end: int) -> Optional[tuple[int, int]]:
     if "\n" in piece:
         piece = piece.split("\n")[0]
         end = start + len(piece)
+    if "(" in piece and ")" not in piece:
+        piece = piece.split("(")[0].rstrip()
+        end = start + len(piece)
     lead = LEADING_RE.match(piece)
     if lead:
         start += lead.end()
@@ -204,11 +220,14 @@ def clean_span(text: str, start: int, end: int) -> Optional[tuple[int, int]]:
 def split_title(doc: Any, ent: Any) -> tuple[int, Optional[Role]]:
     """A PERSON entity that starts with titles ("President Putin"): index of the first name token and the role."""
     i = ent.start
-    while i < ent.end - 1 and is_title_word(doc[i].text):
+    while i < ent.end - 1 and is_honorific(doc[i].text):
         i += 1
-    if i == ent.start:
+    honorific_end = i
+    while i < ent.end - 1 and (is_title_word(doc[i].text) or is_honorific(doc[i].text)):
+        i += 1
+    if i == honorific_end:
         return i, None
-    first, last = doc[ent.start], doc[i - 1]
+    first, last = doc[honorific_end], doc[i - 1]
     role = Role(first.idx, last.idx + len(last.text), doc.text[first.idx:last.idx + len(last.text)], 0.8,
                 Evidence("entities.role_premod", "a title word stands before the name inside the entity"))
     return i, role
@@ -229,8 +248,12 @@ def ner_mentions(doc: Any, blocks: list[Any], config: Config) -> list[Cand]:
         text = doc.text[span[0]:span[1]]
         if text.lower() in function_words():
             continue
-        cand = Cand(span[0], span[1], text, ent.label_, block=block_index(blocks, span[0]),
-                    why=f"spaCy NER tagged {text!r} as {ent.label_}")
+        label = ent.label_
+        if label == "PERSON" and text.split()[0].lower() in EVENT_HEADS:
+            label = "EVENT"  # "Cyclone Phailin"
+        cand = Cand(span[0], span[1], text, label, block=block_index(blocks, span[0]),
+                    why=f"spaCy NER tagged {text!r} as {ent.label_}" + (" (a named storm/event: EVENT)"
+                                                                         if label != ent.label_ else ""))
         if role:
             cand.roles.append(role)
         cands.append(cand)
@@ -262,7 +285,8 @@ def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Ca
     """Proper nouns NER missed that behave like persons (speech verb subject, possessor, caption head)."""
     out: list[Cand] = []
     for tok in doc:
-        if tok.pos_ != "PROPN" or not tok.is_title or len(tok.text) < 3 or tok.lower_ in function_words():
+        if tok.pos_ != "PROPN" or tok.tag_ == "NNPS" or not tok.is_title or len(tok.text) < 3 \
+                or tok.lower_ in function_words():
             continue
         if is_title_word(tok.text) or covered(existing + out, tok.idx, tok.idx + len(tok.text)):
             continue
@@ -641,20 +665,29 @@ def variant_targets(cl: Cluster, clusters: list[Cluster], sentence_of: dict[int,
     return best, best_sim, near
 
 
-def unexplained(cl: Cluster) -> bool:
-    """A one-word person name with no title of its own that spaCy's NER did not firmly take as a person."""
+def variant_floor(cl: Cluster, config: Config) -> Optional[float]:
+    """Similarity a one-word person name needs to join another person as a variant; None: it may not.
+
+    Names NER did not firmly take as persons (re-typed, or found by a person cue) are the usual garbles;
+    a name NER tagged as a person needs a near-identical spelling ("Bauchtman"/"Buchtmann").
+    """
     if cl.type != "PERSON" or cl.full or len(cl.name) < 3 or cl.roles:
-        return False
-    return any(m.by in ("entities.retype", "entities.propn_person") for m in cl.mentions)
+        return None
+    if any(m.by in ("entities.retype", "entities.propn_person") for m in cl.mentions):
+        return config.variant_min_similarity
+    return config.variant_ner_min_similarity
 
 
 def merge_variants(clusters: list[Cluster], sentence_of: dict[int, tuple[int, int]], config: Config) -> list[Cluster]:
     """Join unexplained one-word person names to the person whose surname they garble."""
     out = list(clusters)
     for cl in clusters:
-        if not unexplained(cl):
+        floor = variant_floor(cl, config)
+        if floor is None:
             continue
-        found = variant_targets(cl, [c for c in out if c is not cl], sentence_of, config)
+        strict = floor > config.variant_min_similarity
+        targets = [c for c in out if c is not cl and (c.full or not strict)]
+        found = variant_targets(cl, targets, sentence_of, replace(config, variant_min_similarity=floor))
         if not found:
             continue
         target, sim, near = found
@@ -717,6 +750,20 @@ def to_entity(i: int, cl: Cluster) -> Entity:
     return Entity(f"e{i}", cl.name, cl.type, mentions, cl.roles, aliases, round(cl.conf, 2), Evidence(by, why))
 
 
+def looks_common(cl: Cluster, doc: Any) -> bool:
+    """A one-word "person" seen only at sentence starts whose lower-case form is a word of this text ("Iodine")."""
+    if cl.type != "PERSON" or cl.full or cl.roles or any(m.cue for m in cl.mentions):
+        return False
+    word = cl.name.lower()
+    if not any(t.text == word for t in doc):
+        return False
+    for m in cl.mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not span[0].is_sent_start:
+            return False
+    return True
+
+
 def sentence_index(doc: Any, pos: int) -> int:
     span = doc.char_span(pos, pos + 1, alignment_mode="expand")
     return span.sent.start if span is not None else -1
@@ -733,6 +780,7 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Entit
     persons = [c for c in cands if c.type == "PERSON"]
     sentence_of = {c.start: (c.block, sentence_index(doc, c.start)) for c in persons}
     clusters = merge_variants(cluster_persons(persons, config), sentence_of, config)
+    clusters = [cl for cl in clusters if not looks_common(cl, doc)]
     clusters += cluster_others([c for c in cands if c.type != "PERSON"])
     clusters = [cl for cl in clusters if cl.mentions]
     clusters.sort(key=lambda cl: min(m.start for m in cl.mentions))
