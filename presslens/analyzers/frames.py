@@ -49,13 +49,13 @@ FRAMES: dict[str, str] = {
 @dataclass(frozen=True)
 class Config:
     # Minimum frame score (0..1) to label a frame; tuned on the tune half of judgements_dev.jsonl.
-    threshold: float = 0.6
+    threshold: float = 0.55
     # Cue hits per 100 words at which a frame's score reaches 1 - 1/e (0.63).
     saturation: float = 2.5
     # A frame needs at least this many cue hits to be labelled at all (one stray word is no frame).
-    min_hits: int = 3
+    min_hits: int = 2
     # At most this many frames are labelled (the MFC codes a primary frame plus a few secondary ones).
-    max_frames: int = 5
+    max_frames: int = 3
     # Evidence sentences per frame.
     max_spans: int = 3
 

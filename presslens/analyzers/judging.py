@@ -2,13 +2,14 @@
 
 - ``load_words``: a lexicon file under presslens/lexicons/ as a list of lower-cased entries
   (one a line, ``#`` comments). Multi-word entries are phrases; a trailing ``*`` is a prefix.
-- ``body_sentences``: the spaCy sentences that lie in body blocks (title and paragraphs), so
-  captions, credits and page furniture never count as the article's voice.
+- ``body_sentences``: the spaCy sentences cut to body blocks (title and paragraphs), so captions,
+  credits and page furniture never count as the article's voice.
 - ``quote_ranges``: character ranges that hold other people's words: the content spans of the
-  ``quotes`` layer plus any text between paired quotation marks (a safety net for quotes the
+  ``quotes`` layer (except those the writer attributes to "I"/"we": that is the writer's own voice) plus any text between paired quotation marks (a safety net for quotes the
   quotes analyzer missed; the same typographic rule a reader uses).
 - ``PhraseMatcher``-like ``LexiconMatcher``: finds lexicon entries in a Doc by lower-case form or
-  lemma, so "cuts" matches "cut" and "economic*" matches "economics".
+  lemma, so "cuts" matches "cut" and "economic*" matches "economics"; "right/ADJ" matches only the
+  adjective (not "rights").
 """
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ BODY_KINDS = frozenset({"title", "paragraph"})
 # Paired quotation marks: straight double quotes and typographic double quotes. Single quotes are
 # left out: they are apostrophes far more often than quote marks in English news.
 QUOTED = re.compile(r"\"[^\"\n]{2,}?\"|“[^”\n]{2,}?”|«[^»\n]{2,}?»")
+
+
+# A quote whose speaker is one of these is the writer speaking ("I suspect …", "we were told …").
+AUTHOR_PRONOUNS = frozenset({"i", "me", "we", "us"})
 
 
 @functools.lru_cache(maxsize=None)
@@ -54,16 +59,22 @@ def in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
 
 
 def body_sentences(doc: Any, article: Any) -> list[Any]:
-    """spaCy sentences whose first non-space character lies in a body block."""
-    ranges = body_ranges(article)
+    """spaCy sentences cut to the body blocks: a sentence never runs from a title into a paragraph, and
+    captions/credits between paragraphs are left out."""
     out = []
-    for sent in doc.sents:
-        text = sent.text
-        if not text.strip():
+    for start, end in body_ranges(article):
+        first = doc.char_span(start, end, alignment_mode="expand")
+        if first is None:
             continue
-        first = sent.start_char + (len(text) - len(text.lstrip()))
-        if in_ranges(first, ranges):
-            out.append(sent)
+        seen = set()
+        for token in first:
+            sent = token.sent
+            if sent.start in seen:
+                continue
+            seen.add(sent.start)
+            span = doc.char_span(max(sent.start_char, start), min(sent.end_char, end), alignment_mode="contract")
+            if span is not None and len(span) and span.text.strip():
+                out.append(span)
     return out
 
 
@@ -71,6 +82,9 @@ def quote_ranges(article: Any) -> list[tuple[int, int]]:
     """Character ranges of quoted words (quotes layer content + paired quotation marks), sorted and merged."""
     ranges = []
     for quote in article.get("quotes"):
+        speaker = getattr(quote, "speaker", None)
+        if speaker is not None and (speaker.text or "").lower() in AUTHOR_PRONOUNS:
+            continue  # "I think X is right": the writer reporting their own view is the writer's voice
         content = getattr(quote, "content", None)
         if content is not None and content.start is not None:
             ranges.append((content.start, content.end))
@@ -115,6 +129,10 @@ class LexiconMatcher:
 
     @staticmethod
     def _fits(word: str, token: Any) -> bool:
+        if "/" in word:  # "right/ADJ": only with that part of speech
+            word, pos = word.rsplit("/", 1)
+            if token.pos_ != pos.upper():
+                return False
         lower, lemma = token.lower_, token.lemma_.lower()
         if word.endswith("*"):
             return lower.startswith(word[:-1]) or lemma.startswith(word[:-1])
@@ -135,6 +153,7 @@ class LexiconMatcher:
         for i in range(start, stop):
             token = doc[i]
             keys = {token.lower_, token.lemma_.lower()}
+            keys |= {f"{k}/{token.pos_.lower()}" for k in keys}
             candidates = [w for k in keys for w in self.by_first.get(k, ())] + self.wild_first
             best = None
             for words in candidates:

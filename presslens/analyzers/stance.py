@@ -15,6 +15,10 @@ or its head, or a negator within the three preceding tokens. A following sentenc
 with a pronoun ("She has not sneered…") counts at half weight. The entity's polarity is
 tanh(sum / scale); beyond ±threshold it is favourable/unfavourable.
 
+Satire speaks in deadpan irony: when the genre cues say satire, the author's evaluative words are
+reversed, and the actor the piece is about (the one mentioned most in the author's voice, the title
+breaking ties) is labelled unfavourable — satire mocks its protagonist (rule ``stance.satire_target``).
+
 Follows the target-dependent lexicon approach of targeted sentiment analysis (e.g. Ding, Liu & Yu
 2008, "A holistic lexicon-based approach to opinion mining": distance-weighted opinion words with
 negation rules), restricted to the author's voice as in stance-of-the-author work on news.
@@ -38,13 +42,10 @@ TARGET_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "without", "hardly", "nothing", "nobody", "neither", "nor"})
 # Tokens before an evaluative word that a negator may sit in ("did not act responsibly").
 NEGATION_WINDOW = 3
-# Pronouns that can refer back to an entity of each type in the next sentence.
-PRONOUNS = {
-    "PERSON": frozenset({"he", "him", "his", "she", "her", "hers"}),
-    "ORG": frozenset({"it", "its", "they", "them", "their"}),
-    "GPE": frozenset({"it", "its"}),
-    "NORP": frozenset({"they", "them", "their"}),
-}
+# Pronouns that may refer back to the actor of the previous sentence. Not split by entity type: NER
+# often types an organisation as a person ("Acme decided …"), and the carry-over is already limited
+# to a next sentence that names no other actor.
+PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ class Config:
     pronoun_weight: float = 0.5
     # Evidence sentences per entity.
     max_spans: int = 3
+    # Satire: when the genre cues (presslens.analyzers.genre, computed here from the same layers) give
+    # satire at least this probability, the author's praise is read as irony (polarity reversed) and
+    # the actor the piece is about (mentioned most in the author's voice; the title breaks ties) is its target: unfavourable.
+    satire_probability: float = 0.6
 
 
 _LEX: dict[str, Any] = {}
@@ -148,8 +153,7 @@ def pronoun_anchors(k: int, entity: Any, sents: list[Any], quoted: list[bool], m
     nxt = k + 1
     if nxt >= len(sents) or nxt in mentioned.get(entity.id, set()) or mentioned.get("_any", {}).get(nxt):
         return []
-    words = PRONOUNS.get(entity.type, frozenset())
-    return [t for t in sents[nxt] if t.lower_ in words and not quoted[t.i]][:1]
+    return [t for t in sents[nxt] if t.lower_ in PRONOUNS and not quoted[t.i]][:1]
 
 
 def trim(text: str, start: int, end: int) -> Span:
@@ -159,7 +163,8 @@ def trim(text: str, start: int, end: int) -> Span:
 
 
 def judge(entity: Any, doc: Any, sents: list[Any], index: Any, quotes: Any, quoted: list[bool],
-          others: dict[int, set[str]], config: Config, text: str) -> Label:
+          others: dict[int, set[str]], config: Config, text: str, satire: Optional[str] = None) -> Label:
+    """Stance toward one entity; ``satire`` is None, "irony" (reverse the words) or "target" (mocked)."""
     anchors = mention_anchors(entity, doc, index, quotes)
     scored: list[tuple[int, float, list[Cue]]] = []  # (sentence, weighted sum, cues)
     for k, roots in sorted(anchors.items()):
@@ -170,7 +175,9 @@ def judge(entity: Any, doc: Any, sents: list[Any], index: Any, quotes: Any, quot
         if back:
             cues = sentence_cues(sents[k + 1], back, quoted, set(), config)
             scored.append((k + 1, config.pronoun_weight * sum(c.polarity * c.weight for c in cues), cues))
-    total = sum(s for _, s, _ in scored)
+    total = sum(s for _, s, _ in scored) * (-1 if satire else 1)
+    if satire == "target":  # mocked protagonist: at least the threshold's worth of unfavourable
+        total = min(total, -config.scale * math.atanh(min(0.99, config.threshold + 0.2)))
     polarity = math.tanh(total / config.scale)
     label = "favourable" if polarity >= config.threshold else "unfavourable" if polarity <= -config.threshold else "neutral"
     scores = {"favourable": round(max(0.0, polarity), 4), "unfavourable": round(max(0.0, -polarity), 4),
@@ -178,24 +185,44 @@ def judge(entity: Any, doc: Any, sents: list[Any], index: Any, quotes: Any, quot
     sign = 1 if label == "favourable" else -1 if label == "unfavourable" else 0
     sums: dict[int, float] = {}
     for k, value, _ in scored:
-        sums[k] = sums.get(k, 0.0) + value
-    if sign:  # the sentences that push hardest toward the label
-        candidates = sorted((k for k in sums if sums[k] * sign > 0), key=lambda k: -sums[k] * sign)
-    else:  # neutral: the first author sentences that mention it
-        candidates = sorted(sums)
+        sums[k] = sums.get(k, 0.0) + value * (-1 if satire else 1)
+    # the sentences that push hardest toward the label; else (neutral, or a mocked target with no
+    # evaluative words) the first author sentences that mention it
+    candidates = sorted((k for k in sums if sums[k] * sign > 0), key=lambda k: -sums[k] * sign) if sign else []
+    candidates = candidates or sorted(sums)
     chosen = sorted(candidates[: config.max_spans])
     spans = [trim(text, sents[k].start_char, sents[k].end_char) for k in chosen]
     words = [f"'{c.word}'{' (negated)' if c.negated else ''} {'+' if c.polarity > 0 else '-'}" for _, _, cs in scored for c in cs]
     n_author = len(anchors)
-    if not n_author:
+    if satire == "target":
+        why = (f"satire: {entity.name} is the actor the piece is about (title or most mentions); satire mocks its "
+               f"protagonist, and its mock praise ({', '.join(words[:3]) or 'none'}) is read as irony -> polarity {polarity:+.2f}.")
+    elif not n_author:
         why = f"{entity.name} is mentioned only in quoted speech or captions; the author's own voice says nothing about it."
     else:
         listed = ", ".join(words[:5]) if words else "no evaluative words"
         why = (f"{n_author} author sentence(s) mention {entity.name} outside quotes; evaluative words near it: "
-               f"{listed}; weighted sum {total:+.2f} -> polarity {polarity:+.2f}.")
+               f"{listed}; weighted sum {total:+.2f}{' (reversed: satire reads as irony)' if satire else ''} "
+               f"-> polarity {polarity:+.2f}.")
     confidence = 0.3 if not n_author else round(min(0.85, 0.45 + 0.4 * abs(polarity) if sign else 0.6 - 0.3 * abs(polarity)), 3)
+    rule = "stance.satire_target" if satire == "target" else "stance.lexicon_proximity"
     return Label(label=label, score=scores[label], target=entity.id, spans=spans, scores=scores,
-                 confidence=confidence, evidence=Evidence("stance.lexicon_proximity", why))
+                 confidence=round(confidence * (0.8 if satire else 1.0), 3), evidence=Evidence(rule, why))
+
+
+def satire_roles(entities: list[Any], article: Any, doc: Any, quotes: Any, index: Any, config: Config) -> dict[str, str]:
+    """entity id -> "target" | "irony" when the piece reads as satire; empty otherwise."""
+    from . import genre
+
+    labels = genre.analyze(doc, article, genre.Config()).get("genre") or []
+    if not labels or labels[0].scores.get("satire", 0.0) < config.satire_probability:
+        return {}
+    titles = [(b.start, b.end) for b in article.get("blocks") if b.kind == "title"]
+    in_title = {e.id for e in entities for m in e.mentions if m.start is not None and in_ranges(m.start, titles)}
+    counts = {e.id: sum(len(v) for v in mention_anchors(e, doc, index, quotes).values()) for e in entities}
+    order = sorted(entities, key=lambda e: (-counts[e.id], e.id not in in_title))
+    targets = {order[0].id} if order and counts[order[0].id] else set()
+    return {e.id: "target" if e.id in targets else "irony" for e in entities}
 
 
 def analyze(doc: Any, article: Any, config: Config) -> dict[str, list[Label]]:
@@ -213,4 +240,6 @@ def analyze(doc: Any, article: Any, config: Config) -> dict[str, list[Label]]:
             k = sentence_of(m.start, index) if m.start is not None else None
             if k is not None:
                 others.setdefault(k, set()).add(e.id)
-    return {"stance": [judge(e, doc, sents, index, quotes, quoted, others, config, article.text) for e in entities]}
+    roles = satire_roles(entities, article, doc, quotes, index, config)
+    return {"stance": [judge(e, doc, sents, index, quotes, quoted, others, config, article.text, roles.get(e.id))
+                       for e in entities]}

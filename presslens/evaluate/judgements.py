@@ -124,16 +124,20 @@ def name_tokens(text: str) -> set[str]:
 def match_entity(name: str, doc: Any) -> Optional[Any]:
     """The predicted stance whose target entity best matches a gold actor name (half its name words)."""
     want = name_tokens(name)
-    best, best_overlap = None, 0.0
+    acronym = "".join(w[0] for w in re.findall(r"[A-Za-z]+", name) if w[0].isupper())
+    best, best_key = None, (0.0, 0)
     for label in doc.get("stance"):
         entity = doc.entity(label.target)
         if entity is None:
             continue
         have = set().union(*(name_tokens(t) for t in [entity.name, *entity.aliases, *(m.text for m in entity.mentions)]))
         overlap = len(want & have) / max(len(want), 1)
-        if overlap > best_overlap:
-            best, best_overlap = label, overlap
-    return best if best_overlap >= 0.5 else None
+        if len(acronym) >= 2 and acronym.lower() in have:  # "European Union" ~ "EU"
+            overlap = 1.0
+        key = (overlap, len(entity.mentions))  # ties: the entity mentioned most
+        if key > best_key:
+            best, best_key = label, key
+    return best if best_key[0] >= 0.5 else None
 
 
 def score_stance(rows: Iterable[dict], docs: Iterable[Any]) -> dict[str, Any]:
