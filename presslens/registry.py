@@ -17,6 +17,10 @@ ANALYZERS: dict[str, str] = {
     "quotes": "presslens.analyzers.quotes",
     "time": "presslens.analyzers.time",
     "claims": "presslens.analyzers.claims",
+    "genre": "presslens.analyzers.genre",
+    "frames": "presslens.analyzers.frames",
+    "stance": "presslens.analyzers.stance",
+    "techniques": "presslens.analyzers.techniques",
 }
 
 
