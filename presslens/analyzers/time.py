@@ -295,7 +295,7 @@ def h_month_day(m: re.Match, ctx: Ctx) -> Optional[Hit]:
     mon, day = month_num(m["mon"]), int(m["day"])
     if not 1 <= day <= 31:
         return None
-    start = span_start(m, "mod", "mon", "day")
+    start = m.start()
     year = rel_year(m["rel"], ctx.pub)
     if year is not None:
         d = safe_date(year, mon, day)
@@ -458,6 +458,7 @@ def h_ago(m: re.Match, ctx: Ctx) -> Optional[Hit]:
     if n is None:
         return Hit(m.start(), m.end(), "ago", "DATE", "PAST_REF", f"an unspecified number of {unit}s ago", CONF_VAGUE)
     n = int(n)
+    mod = mod_of(m["pre"])
     pub = ctx.pub
     if unit in ("second", "minute", "hour", "day"):
         days = n if unit == "day" else 0
@@ -477,7 +478,7 @@ def h_ago(m: re.Match, ctx: Ctx) -> Optional[Hit]:
         if parsed and unit == "day" and parsed[0].date().isoformat() != value:
             return None
     return Hit(m.start(), m.end(), "ago", "DATE", value, f"{fmt_num(n)} {unit}(s) before publication", CONF_ANCHORED,
-               None, ctx.anchor)
+               mod, ctx.anchor)
 
 
 def h_duration(m: re.Match, ctx: Ctx) -> Optional[Hit]:
@@ -488,7 +489,7 @@ def h_duration(m: re.Match, ctx: Ctx) -> Optional[Hit]:
         return None  # "a second round", "one day he ...", "a year" as a rate
     if word in ("a", "an") and unit == "second":
         return None
-    if re.match(r"[\s-]+old\b", ctx.text[m.end():]):
+    if re.match(r"[\s-]+old\b|\s+of\s+age\b", ctx.text[m.end():]):
         return None  # "a 40-year-old driver": an age, not a time anchor
     n = number(word)
     code = UNIT_CODES[unit]
@@ -529,6 +530,9 @@ def h_relday(m: re.Match, ctx: Ctx) -> Optional[Hit]:
 
 def h_weekday(m: re.Match, ctx: Ctx) -> Optional[Hit]:
     wd = WEEKDAYS[m["wd"].lower().rstrip(".")]
+    following = re.match(r"(?:['’]s)?\s+(\w+)", ctx.text[m.end("wd"):m.end("wd") + 20])
+    if not m["part"] and following and following.group(1).lower() in weekday_compounds():
+        return None  # "Sunday school", "the Sunday Times": a name, not a date
     which = re.sub(r"\s+", " ", (m["which"] or "").lower())
     part = PARTS.get((m["part"] or "").lower())
     start = m.start("which") if which and which != "on" else m.start("wd")
@@ -668,6 +672,13 @@ def h_vague(m: re.Match, ctx: Ctx) -> Optional[Hit]:
 
 
 @lru_cache(maxsize=1)
+def weekday_compounds() -> frozenset[str]:
+    path = LEXICON.with_name("time_weekday_compounds.txt")
+    return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").splitlines()
+                     if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def vague_lexicon() -> dict[str, str]:
     entries = {}
     for line in LEXICON.read_text(encoding="utf-8").splitlines():
@@ -713,7 +724,8 @@ def rules() -> list[tuple[str, re.Pattern, Callable]]:
                         r"\s+)?(?P<which>(?i:this|last|next|current|the\s+current|the\s+past|the\s+last|the\s+next|"
                         r"the\s+previous|the\s+coming|past|previous|coming))\s+(?P<unit>(?i:week|weekend|month|year|decade|"
                         r"century|quarter|spring|summer|autumn|fall|winter|morning|afternoon|evening|night))\b"), h_rel_unit),
-        ("ago", rx(r"(?<![\w-])" + NUM + r"\s+" + UNITS + r"\s+ago\b", I), h_ago),
+        ("ago", rx(r"(?:(?P<pre>about|around|nearly|almost|roughly|some|more\s+than|over|less\s+than|at\s+least)\s+)?"
+                   r"(?<![\w-])" + NUM + r"\s+" + UNITS + r"\s+ago\b", I), h_ago),
         ("duration", rx(r"(?:(?P<pre>about|around|nearly|almost|roughly|some|more\s+than|over|less\s+than|under|at\s+least|"
                         r"up\s+to|the\s+past|the\s+last|the\s+next|the\s+first|the\s+previous|the\s+coming|for|within|after|"
                         r"in|during)\s+)?(?<![\w.-])" + NUM + r"[\s-]+" + UNITS + r"(?P<long>[\s-]long)?\b", I), h_duration),
