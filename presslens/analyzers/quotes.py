@@ -443,9 +443,9 @@ def find_cue_before(ctx: Context, q: Marked) -> Optional[Cue]:
         if kind == "comma":
             return None
         # a colon or dash with no reporting verb: the subject of the clause before it
-        head = punct.sent.root if punct.i > 0 else None
-        subj = subject_of(head) if head is not None else None
-        if subj is None or subj.idx >= q.start:
+        head = punct.head if punct.head.pos_ in ("VERB", "AUX") else punct.sent.root
+        subj = subject_near(ctx, head) if head.pos_ in ("VERB", "AUX") else None
+        if subj is None or subj.idx >= q.start or ctx.blocked.at(subj.idx):
             return None
         cue = Span.of(text, punct_pos, punct_pos + 1)
         speaker = resolve_speaker(ctx, subj, f"introduced by '{last}' {where}")
