@@ -171,3 +171,32 @@ def test_seed_article(seed_article, nlp):
         assert expected in found
     assert not any(r.text.lower() == "may" for r in records)  # "it may face retaliation"
     assert not any("S400" in r.text or "MiG" in r.text for r in records)
+
+
+def test_example_article_dates(nlp):
+    text = (REPO / "presslens" / "examples" / "harbour-strike.txt").read_text(encoding="utf-8")
+    found = {(r.text, r.value) for r in run(nlp, text, "2024-06-12").get("time")}
+    for expected in [("Monday", "2024-06-10"), ("last March", "2024-03"), ("May 3", "2024-05-03"),
+                     ("the 1990s", "199X"), ("next week", "2024-W25")]:
+        assert expected in found
+
+
+try:
+    from hypothesis import given, settings, strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+if given is not None:
+    WORDS = ["May", "may", "on", "Monday", "the", "1990s", "19th", "century", "last", "next", "week", "2019", "3/21/2021",
+             "ago", "two", "years", "every", "at", "8", "p.m.", "now", "before", "1997", "Sunday", "school", ",", ".",
+             "this", "year", "following", "in", "early", "mid-", "March", "’s", "-long", "\n"]
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.sampled_from(WORDS), max_size=25), st.sampled_from([None, "2022-05-25", "2020-02-29"]))
+    def test_any_word_salad_gives_valid_spans(words, published):
+        text = " ".join(words) or "x"
+        pub = T.parse_published(published)
+        for hit in T.find(text, pub):
+            assert 0 <= hit.start < hit.end <= len(text) and hit.value and hit.type in ("DATE", "TIME", "DURATION", "SET")
+            if pub is None and hit.value[:1].isdigit() and hit.rule in ("weekday", "month_day", "month", "relday"):
+                raise AssertionError(f"{hit.value} resolved without a publication date")
