@@ -1,0 +1,135 @@
+"""techniques: persuasion-technique spans from the shipped ONNX model (no torch, no ../shared needed)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from presslens.analyzers import techniques
+from presslens.document import Block, Document
+
+# Text written for these tests (not from any corpus).
+RANT = ("The mayor presented the new budget on Tuesday.\n"
+        "These corrupt, lying thugs in city hall are destroying our beautiful town with their disgusting, "
+        "shameless greed!\n"
+        "Photo: Dana Whitfield\n"
+        "The council will vote on the plan next month.")
+CALM = "The council met on Tuesday. It approved the library budget after a short discussion."
+
+
+def article_for(text: str, caption: str = "") -> Document:
+    article = Document(text=text)
+    start = 0
+    for line in text.split("\n"):
+        if line:
+            kind = "caption" if caption and line.startswith(caption) else "paragraph"
+            article.add("blocks", Block(start, start + len(line), line, kind))
+        start += len(line) + 1
+    return article
+
+
+@pytest.fixture(scope="module")
+def config() -> techniques.Config:
+    return techniques.Config()
+
+
+def run(nlp, text: str, config: techniques.Config, caption: str = "") -> list:
+    article = article_for(text, caption)
+    records = techniques.analyze(nlp(text), article, config)["techniques"]
+    article.extend("techniques", records)  # validates offsets and text
+    return records
+
+
+def test_model_loads_from_shipped_artifacts_without_torch():
+    code = ("import sys; sys.modules['torch'] = None; sys.modules['transformers'] = None\n"
+            "from presslens.analyzers import techniques\n"
+            "m = techniques.TechniqueModel()\n"
+            "import presslens.models as pm\n"
+            "assert str(pm.MODELS_DIR) in str(pm.artifact('techniques'))\n"
+            "print(m.id, len(m.labels))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    ident, n = out.stdout.split()
+    assert ident.startswith("model:techniques-") and n == "14"
+
+
+def test_loaded_language_sentence_gets_a_technique(nlp, config):
+    records = run(nlp, RANT, config, caption="Photo:")
+    rant = RANT.index("These corrupt")
+    in_rant = [r for r in records if rant <= r.start < RANT.index("\nPhoto")]
+    assert in_rant, records
+    labels = {r.technique for r in in_rant}
+    assert labels & {"Loaded_Language", "Name_Calling,Labeling", "Exaggeration,Minimisation"}, labels
+    for r in records:
+        assert r.text == RANT[r.start:r.end] and r.text.strip() == r.text
+        assert 0.0 <= r.confidence <= 1.0
+        assert r.evidence.by.startswith("model:techniques-") and r.technique in r.evidence.why
+        assert r.technique in techniques.load_model().labels
+
+
+def test_caption_blocks_are_skipped(nlp, config):
+    loose = techniques.Config(threshold=0.0)  # every word piece inside: only skipped blocks stay empty
+    records = run(nlp, RANT, loose, caption="Photo:")
+    photo = RANT.index("Photo:")
+    assert records and not [r for r in records if photo <= r.start < photo + len("Photo: Dana Whitfield")]
+
+
+def test_semeval2023_names(nlp):
+    records = run(nlp, RANT, techniques.Config(threshold=0.0))
+    for r in records:
+        if r.technique == "Loaded_Language":
+            assert r.semeval2023 == "Loaded_Language"
+        if r.technique == "Whataboutism,Straw_Men,Red_Herring":
+            assert r.semeval2023 is None
+
+
+def test_calm_text_and_empty_blocks_degrade(nlp, config):
+    assert len(run(nlp, CALM, config)) <= 1
+    article = Document(text="Only a caption here.")
+    article.add("blocks", Block(0, 20, "Only a caption here.", "caption"))
+    assert techniques.analyze(nlp(article.text), article, config) == {"techniques": []}
+
+
+def test_in_the_pipeline(config):
+    import presslens
+
+    pipe = presslens.load(analyzers=["blocks", "techniques"])
+    doc = pipe.analyze(RANT)
+    assert doc.get("techniques")
+    stamp = {s["name"]: s for s in doc.meta["pipeline"]}
+    assert stamp["techniques"]["model"].startswith("model:techniques-")
+    assert "techniques" in doc.to_dict()
+
+
+def test_cli_spans_and_classify_round_trip(tmp_path: Path):
+    from presslens.evaluate.techniques import read_si, read_tc
+
+    (tmp_path / "article42.txt").write_text(RANT, encoding="utf-8")
+    (tmp_path / "article7.txt").write_text(CALM, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not an article", encoding="utf-8")
+    cli = [sys.executable, "-m", "presslens", "techniques"]
+    out = subprocess.run(cli + ["spans", "--articles", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    (tmp_path / "pred.si").write_text(out.stdout)
+    rows = read_si(tmp_path / "pred.si")
+    assert rows and {a for a, _, _ in rows} <= {"42", "7"}
+    assert all(0 <= s < e <= len(RANT if a == "42" else CALM) for a, s, e in rows)
+    template = "".join(f"{a}\t?\t{s}\t{e}\n" for a, s, e in rows) + f"42\t?\t{rows[0][1]}\t{rows[0][2]}\n"
+    (tmp_path / "template.tc").write_text(template)
+    out = subprocess.run(cli + ["classify", "--articles", str(tmp_path), "--spans", str(tmp_path / "template.tc")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    (tmp_path / "pred.tc").write_text(out.stdout)
+    filled = read_tc(tmp_path / "pred.tc")
+    assert [(a, s, e) for a, _, s, e in filled] == [(a, s, e) for a, s, e in rows] + [rows[0]]
+    assert all(t in techniques.load_model().labels for _, t, _, _ in filled)
+
+
+def test_cli_bad_template_is_a_clean_error(tmp_path: Path):
+    (tmp_path / "article1.txt").write_text(CALM, encoding="utf-8")
+    (tmp_path / "bad.tc").write_text("1\t?\tzero\t5\n")
+    out = subprocess.run([sys.executable, "-m", "presslens", "techniques", "classify", "--articles", str(tmp_path),
+                          "--spans", str(tmp_path / "bad.tc")], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and "K12" in out.stderr and "Traceback" not in out.stderr
