@@ -133,6 +133,12 @@ class Cand:
     def role_heads(self) -> set[str]:
         return {w.lower() for r in self.roles for w in re.findall(r"[\w.-]+", r.text) if is_title_word(w)}
 
+    @property
+    def title_heads(self) -> set[str]:
+        """Title words of the title standing before the name ("President Clinton"): a title+surname reference."""
+        return {w.lower() for r in self.roles if r.evidence and r.evidence.by == "entities.role_premod"
+                for w in re.findall(r"[\w.-]+", r.text) if is_title_word(w)}
+
 
 @dataclass
 class Cluster:
@@ -140,6 +146,7 @@ class Cluster:
     mentions: list[Cand] = field(default_factory=list)
     conf: float = 0.9
     notes: list[tuple[str, str]] = field(default_factory=list)  # (rule id, why) of each merge
+    tentative: bool = False  # non-person mentions tried as garbled person names
 
     @property
     def name(self) -> str:
@@ -238,26 +245,54 @@ def ner_mentions(doc: Any, blocks: list[Any], config: Config) -> list[Cand]:
     for ent in doc.ents:
         if ent.label_ not in config.types:
             continue
+        for piece in line_pieces(doc, ent):
+            cand = ner_candidate(doc, piece, ent.label_, blocks)
+            if cand is not None:
+                cands.append(cand)
+    return cands
+
+
+def line_pieces(doc: Any, ent: Any) -> list[Any]:
+    """An entity spaCy ran across a line break ("Coastal Herald\n\nLindqvist") is two mentions."""
+    pieces, start = [], ent.start
+    for tok in ent:
+        if "\n" in tok.text_with_ws and tok.i + 1 < ent.end:
+            pieces.append(doc[start:tok.i + 1])
+            start = tok.i + 1
+    pieces.append(doc[start:ent.end])
+    return [p for p in pieces if p.text.strip()]
+
+
+def ner_candidate(doc: Any, ent: Any, label: str, blocks: list[Any]) -> Optional[Cand]:
+    if True:
         role = None
         start_tok = ent.start
-        if ent.label_ == "PERSON":
+        if label == "PERSON":
             start_tok, role = split_title(doc, ent)
         span = clean_span(doc.text, doc[start_tok].idx, ent.end_char)
         if span is None or not WORD_RE.search(doc.text[span[0]:span[1]]):
-            continue
+            return None
         text = doc.text[span[0]:span[1]]
         if text.lower() in function_words():
-            continue
-        label = ent.label_
+            return None
+        spacy_label = label
         if label == "PERSON" and text.split()[0].lower() in EVENT_HEADS:
             label = "EVENT"  # "Cyclone Phailin"
-        cand = Cand(span[0], span[1], text, label, block=block_index(blocks, span[0]),
-                    why=f"spaCy NER tagged {text!r} as {ent.label_}" + (" (a named storm/event: EVENT)"
-                                                                         if label != ent.label_ else ""))
+        b = block_index(blocks, span[0])
+        cand = Cand(span[0], span[1], text, label, block=b,
+                    why=f"spaCy NER tagged {text!r} as {spacy_label}" + (" (a named storm/event: EVENT)"
+                                                                          if label != spacy_label else ""))
         if role:
             cand.roles.append(role)
-        cands.append(cand)
-    return cands
+        if label in MAYBE_PERSON_TYPES and " " not in text and not text.isupper():
+            tok = doc.char_span(span[0], span[1], alignment_mode="expand")
+            if tok is not None:
+                cand.cue = person_cue(tok.root, blocks[b].kind if b >= 0 else "")
+        return cand
+
+
+# Types a garbled person name gets from spaCy; such a mention with a person cue may turn out a variant.
+MAYBE_PERSON_TYPES = {"GPE", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "ORG", "EVENT", "LAW"}
 
 
 def covered(cands: list[Cand], start: int, end: int) -> bool:
@@ -546,7 +581,7 @@ def roles_conflict(heads: set[str], cl: Cluster) -> bool:
 
 
 def choose_surname_cluster(c: Cand, options: list[Cluster]) -> tuple[Optional[Cluster], str]:
-    heads = c.role_heads
+    heads = c.title_heads
     fitting = [cl for cl in options if not roles_conflict(heads, cl)]
     if not fitting:
         return None, "its title contradicts the known roles of every person with that surname"
@@ -603,7 +638,7 @@ def cluster_persons(persons: list[Cand], config: Config) -> list[Cluster]:
                     cl.notes.append(("entities.surname_join", note))
                 cl.mentions.append(c)
                 continue
-        if own is not None and not roles_conflict(c.role_heads, own):
+        if own is not None and not roles_conflict(c.title_heads, own):
             own.mentions.append(c)
             continue
         cl = Cluster("PERSON", [c], 0.8, [("entities.single_name", f"a person named only {c.text!r}")])
@@ -673,7 +708,7 @@ def variant_floor(cl: Cluster, config: Config) -> Optional[float]:
     """
     if cl.type != "PERSON" or cl.full or len(cl.name) < 3 or cl.roles:
         return None
-    if any(m.by in ("entities.retype", "entities.propn_person") for m in cl.mentions):
+    if cl.tentative or any(m.by in ("entities.retype", "entities.propn_person") for m in cl.mentions):
         return config.variant_min_similarity
     return config.variant_ner_min_similarity
 
@@ -692,11 +727,12 @@ def merge_variants(clusters: list[Cluster], sentence_of: dict[int, tuple[int, in
             continue
         target, sim, near = found
         for m in cl.mentions:
-            m.conf = min(m.conf, 0.5)
-            m.by = "entities.variant_join"
+            retyped = f" (spaCy typed it {m.type}; it acts as a person: {m.cue})" if m.type != "PERSON" else ""
+            m.type, m.conf, m.by = "PERSON", min(m.conf, 0.5), "entities.variant_join"
             m.why = (f"{m.text!r} reads as a garbled spelling of {target.name!r} (similarity {sim:.2f}) "
-                     f"and sits within {near} block(s) of its mentions")
+                     f"and sits within {near} block(s) of its mentions{retyped}")
         target.mentions.extend(cl.mentions)
+        cl.tentative = False
         target.conf = min(target.conf, 0.6)
         target.notes.append(("entities.variant_join", f"variant {cl.name!r} joined {target.name!r}: spelling/sound "
                                                       f"similarity {sim:.2f}, {near} block(s) away, no other person fits"))
@@ -750,6 +786,20 @@ def to_entity(i: int, cl: Cluster) -> Entity:
     return Entity(f"e{i}", cl.name, cl.type, mentions, cl.roles, aliases, round(cl.conf, 2), Evidence(by, why))
 
 
+def tentative_persons(cands: list[Cand]) -> list[Cand]:
+    """One-word non-person mentions whose name acts like a person somewhere (speech verb subject, possessor…)."""
+    cued = {c.text for c in cands if c.type in MAYBE_PERSON_TYPES and c.cue}
+    return [c for c in cands if c.type in MAYBE_PERSON_TYPES and c.text in cued]
+
+
+def tentative_clusters(tentative: list[Cand]) -> list[Cluster]:
+    """Candidates for the variant sieve only: kept as persons only if they join one (then re-typed)."""
+    groups: dict[str, Cluster] = {}
+    for c in sorted(tentative, key=lambda c: c.start):
+        groups.setdefault(c.text, Cluster("PERSON", [], 0.6, [], tentative=True)).mentions.append(c)
+    return list(groups.values())
+
+
 def looks_common(cl: Cluster, doc: Any) -> bool:
     """A one-word "person" seen only at sentence starts whose lower-case form is a word of this text ("Iodine")."""
     if cl.type != "PERSON" or cl.full or cl.roles or any(m.cue for m in cl.mentions):
@@ -778,9 +828,11 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Entit
     retype(doc, cands, config)
     attach_roles(doc, cands, config)
     persons = [c for c in cands if c.type == "PERSON"]
-    sentence_of = {c.start: (c.block, sentence_index(doc, c.start)) for c in persons}
-    clusters = merge_variants(cluster_persons(persons, config), sentence_of, config)
-    clusters = [cl for cl in clusters if not looks_common(cl, doc)]
+    tentative = tentative_persons(cands)
+    sentence_of = {c.start: (c.block, sentence_index(doc, c.start)) for c in persons + tentative}
+    clusters = cluster_persons(persons, config)
+    clusters = merge_variants(clusters + tentative_clusters(tentative), sentence_of, config)
+    clusters = [cl for cl in clusters if not cl.tentative and not looks_common(cl, doc)]
     clusters += cluster_others([c for c in cands if c.type != "PERSON"])
     clusters = [cl for cl in clusters if cl.mentions]
     clusters.sort(key=lambda cl: min(m.start for m in cl.mentions))
