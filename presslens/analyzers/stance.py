@@ -21,14 +21,15 @@ breaking ties) is labelled unfavourable — satire mocks its protagonist (rule `
 
 Follows the target-dependent lexicon approach of targeted sentiment analysis (e.g. Ding, Liu & Yu
 2008, "A holistic lexicon-based approach to opinion mining": distance-weighted opinion words with
-negation rules), restricted to the author's voice as in stance-of-the-author work on news.
+negation rules; a word closer to another actor's mention evaluates that actor), restricted to the
+author's voice.
 """
 from __future__ import annotations
 
 import bisect
 import math
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 from ..document import Evidence, Label, Span
 from .judging import LexiconMatcher, body_sentences, in_ranges, load_words, quote_ranges, quoted_tokens
@@ -108,8 +109,10 @@ class Cue:
     negated: bool
 
 
-def sentence_cues(sent: Any, anchors: list[Any], quoted: list[bool], skip: set[int], config: Config) -> list[Cue]:
-    """Evaluative words of the author in ``sent`` with their weight toward the closest anchor token."""
+def sentence_cues(sent: Any, anchors: list[Any], quoted: list[bool], skip: set[int], config: Config,
+                  rivals: Sequence[Any] = ()) -> list[Cue]:
+    """Evaluative words of the author in ``sent`` with their weight toward the closest anchor token.
+    A word closer in the tree to another actor's mention (``rivals``) evaluates that actor, not this one."""
     matcher, polarity = lexicon()
     cues = []
     for i, j, entry in matcher.find(sent.doc, sent.start, sent.end):
@@ -117,6 +120,8 @@ def sentence_cues(sent: Any, anchors: list[Any], quoted: list[bool], skip: set[i
         if quoted[i] or i in skip or token.ent_type_ in TARGET_TYPES:
             continue
         dist = min(tree_distance(token, a) for a in anchors)
+        if rivals and min(tree_distance(token, r) for r in rivals) < dist:
+            continue
         weight = 1.0 / (1.0 + config.distance_decay * max(0, dist - 1))
         neg = negated(token, quoted)
         value = polarity[entry] * (-config.negation_factor if neg else 1.0)
@@ -163,13 +168,15 @@ def trim(text: str, start: int, end: int) -> Span:
 
 
 def judge(entity: Any, doc: Any, sents: list[Any], index: Any, quotes: Any, quoted: list[bool],
-          others: dict[int, set[str]], config: Config, text: str, satire: Optional[str] = None) -> Label:
+          others: dict[int, set[str]], config: Config, text: str, satire: Optional[str] = None,
+          all_roots: Optional[dict[int, list[tuple[str, Any]]]] = None) -> Label:
     """Stance toward one entity; ``satire`` is None, "irony" (reverse the words) or "target" (mocked)."""
     anchors = mention_anchors(entity, doc, index, quotes)
     scored: list[tuple[int, float, list[Cue]]] = []  # (sentence, weighted sum, cues)
     for k, roots in sorted(anchors.items()):
         skip = {t.i for r in roots for t in r.subtree if t.ent_type_}
-        cues = sentence_cues(sents[k], roots, quoted, skip, config)
+        rivals = [tok for eid, tok in (all_roots or {}).get(k, []) if eid != entity.id]
+        cues = sentence_cues(sents[k], roots, quoted, skip, config, rivals)
         scored.append((k, sum(c.polarity * c.weight for c in cues), cues))
         back = pronoun_anchors(k, entity, sents, quoted, {entity.id: set(anchors), "_any": others})
         if back:
@@ -235,11 +242,14 @@ def analyze(doc: Any, article: Any, config: Config) -> dict[str, list[Label]]:
     index = sentence_index(sents)
     # sentence number -> ids of every entity mentioned there (blocks pronoun carry-over across actors).
     others: dict[int, set[str]] = {}
+    all_roots: dict[int, list[tuple[str, Any]]] = {}  # sentence -> (entity id, mention root) in the author's voice
     for e in entities:
         for m in e.mentions:
             k = sentence_of(m.start, index) if m.start is not None else None
             if k is not None:
                 others.setdefault(k, set()).add(e.id)
+        for k, roots in mention_anchors(e, doc, index, quotes).items():
+            all_roots.setdefault(k, []).extend((e.id, r) for r in roots)
     roles = satire_roles(entities, article, doc, quotes, index, config)
-    return {"stance": [judge(e, doc, sents, index, quotes, quoted, others, config, article.text, roles.get(e.id))
-                       for e in entities]}
+    return {"stance": [judge(e, doc, sents, index, quotes, quoted, others, config, article.text, roles.get(e.id),
+                             all_roots) for e in entities]}
