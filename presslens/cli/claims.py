@@ -82,9 +82,9 @@ def train_command(
         raise ConfigError("L22", f"training interpreter {python} does not exist",
                           "build the training venv (torch, transformers, onnx) or pass --python")
     cmd = [str(python), str(script), kind] + (["--out", str(out)] if out else [])
-    err_console.print(f"running: {' '.join(cmd)}", highlight=False)
+    err_console.print(f"running: {' '.join(cmd)}", highlight=False, markup=False)
     rc = subprocess.call(cmd, env=dict(os.environ))
     if rc != 0:
         raise ConfigError("L23", f"training exited with status {rc}", "see its output above")
     err_console.print("done: if the threshold changed, copy manifest.json 'threshold' into [claims] threshold "
-                      "in presslens/defaults.toml", highlight=False)
+                      "in presslens/defaults.toml", highlight=False, markup=False)
