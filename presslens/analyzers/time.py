@@ -151,25 +151,38 @@ class Ctx:
         return self.sentences[i] if i >= 0 else (0, len(self.text))
 
     def future(self, pos: int) -> bool:
-        """Future-tense cue in the sentence, or a present-simple verb governing the expression in body text
-        ("The rally starts on Saturday", "The deal runs until December": schedules)."""
+        """Is the expression at ``pos`` about the future? Decided by the verb governing it: will/shall/'ll -> yes;
+        past tense or participle -> no; present simple in body text -> yes ("The rally starts on Saturday", a
+        schedule), but not in titles and captions, which narrate the past in the present. With no governing verb,
+        a future cue anywhere in the sentence decides."""
         start, end = self.sentence(pos)
-        if FUTURE_CUE.search(self.text[start:end]):
+        sentence_cue = bool(FUTURE_CUE.search(self.text[start:end]))
+        verb = self.governing_verb(pos)
+        if verb is None:
+            return sentence_cue
+        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if any(c.lower_ in ("will", "shall", "'ll", "’ll", "wo") for c in aux):
             return True
-        if self.doc is None or any(s <= pos < e for s, e in self.historic_present):
+        if verb.tag_ in ("VBD", "VBN") or any(c.tag_ in ("VBD", "VBN") for c in aux):
             return False
+        if verb.tag_ in ("VBZ", "VBP") and not aux and verb.lemma_ not in REPORTING_PRESENT:
+            return not any(s <= pos < e for s, e in self.historic_present)
+        return sentence_cue
+
+    def governing_verb(self, pos: int) -> Any:
+        if self.doc is None:
+            return None
         span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
         if span is None or not len(span):
-            return False
+            return None
         tok = span[0]
-        for _ in range(6):
-            if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
-                break
+        for _ in range(6):  # up the tree: "on" -> "arrested"; "June" -> "in" -> "resume"
+            if tok.pos_ in ("VERB", "AUX"):
+                return tok
+            if tok.head is tok:
+                return None
             tok = tok.head
-        if tok.pos_ not in ("VERB", "AUX") or tok.tag_ not in ("VBZ", "VBP"):
-            return False
-        # "has closed", "is paid" (perfect, passive) and reporting verbs ("says") do not look ahead
-        return not any(c.dep_ in ("aux", "auxpass") for c in tok.children) and tok.lemma_ not in REPORTING_PRESENT
+        return None
 
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -543,7 +556,9 @@ def h_weekday(m: re.Match, ctx: Ctx) -> Optional[Hit]:
         return Hit(start, m.end(), "weekday", "TIME" if part else "DATE", f"XXXX-WXX-{wd + 1}{suffix}",
                    "a weekday and no publication date to count from", CONF_TENSE, None, ctx.anchor)
     pub = ctx.pub
-    if which in ("next", "coming", "this coming") or (which in ("", "on", "this") and ctx.future(m.start())):
+    possessive = re.match(r"['’]s\b", ctx.text[m.end("wd"):])  # "Tuesday's summit": an event already held
+    if which in ("next", "coming", "this coming") or (which in ("", "on", "this") and not possessive
+                                                      and ctx.future(m.start())):
         delta = (wd - pub.weekday()) % 7 or 7
         d, how = pub + dt.timedelta(days=delta), "the next one after publication"
     elif which in ("last", "past", "this past"):
@@ -591,6 +606,8 @@ def h_set(m: re.Match, ctx: Ctx) -> Optional[Hit]:
 
 
 def h_adverb_set(m: re.Match, ctx: Ctx) -> Optional[Hit]:
+    if m.group(0)[0].isupper() and ctx.text[:m.start()].rstrip()[-1:] not in ("", ".", "!", "?", "\n", "\u201c", '"'):
+        return None  # "the McGill Daily": a title, not a frequency
     value = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
              "hourly": "PT1H"}[m.group(0).lower()]
     return Hit(m.start(), m.end(), "set", "SET", value, f"'{m.group(0)}' means once per period", CONF_ANCHORED)
