@@ -22,14 +22,17 @@
             hovertemplate: "%{y}: %{x}<extra></extra>" }
         : { type: "bar", name: s.name, x: chart.categories, y: s.values };
     });
+    var most = 0;
+    chart.series.forEach(function (s) { s.values.forEach(function (v) { most = Math.max(most, v); }); });
+    var counts = { automargin: true, rangemode: "tozero", dtick: most <= 10 ? 1 : null };  // whole numbers only
     var layout = {
       barmode: chart.kind === "stacked" ? "stack" : "group",
       margin: { l: horizontal ? 160 : 50, r: 10, t: 10, b: 60 },
       showlegend: chart.series.length > 1,
       legend: { orientation: "h", y: -0.25 },
       font: { family: "system-ui, sans-serif", size: 12 },
-      xaxis: { automargin: true, type: horizontal ? "linear" : "category" },
-      yaxis: { automargin: true }
+      xaxis: horizontal ? counts : { automargin: true, type: "category" },
+      yaxis: horizontal ? { automargin: true } : counts
     };
     window.Plotly.newPlot(div, traces, layout, { displaylogo: false, responsive: true });
   });
