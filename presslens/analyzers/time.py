@@ -589,9 +589,10 @@ def h_noon(m: re.Match, ctx: Ctx) -> Optional[Hit]:
 
 
 def h_set(m: re.Match, ctx: Ctx) -> Optional[Hit]:
-    unit = m["unit"].lower().rstrip("s") if m["unit"].lower() not in ("always",) else m["unit"].lower()
+    unit = m["unit"].lower()
+    unit = unit if unit in WEEKDAYS else unit.rstrip("s")
     n = number(m["n"]) if m["n"] else 1
-    if unit.capitalize() in [k.capitalize() for k in WEEKDAYS if len(k) > 4]:
+    if unit in WEEKDAYS:
         value = f"XXXX-WXX-{WEEKDAYS[unit] + 1}"
     elif unit in PARTS:
         value = f"XXXX-XX-XXT{PARTS[unit]}"
