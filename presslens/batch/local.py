@@ -118,7 +118,7 @@ class JsonlSink:
             return []
         stem = self.dir / f"part-{self.next_part:06d}"
         self.next_part += 1
-        lines = "".join(json.dumps(r.document, ensure_ascii=False) + "\n" for r in results)
+        lines = "".join(r.document + "\n" for r in results if r.document)
         atomic_write(stem.with_suffix(".jsonl"), lines)
         atomic_write(stem.with_suffix(".keys"), "".join(r.key + "\n" for r in results))
         return []

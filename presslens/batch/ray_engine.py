@@ -46,7 +46,7 @@ class Analyzer:
         results = analyze_shard(self.pipeline, raws)
         return {
             "index": [int(i) for i in batch["index"]],
-            "document": [json.dumps(r.document, ensure_ascii=False) if r.ok else "" for r in results],
+            "document": [r.document or "" for r in results],
             "code": [r.code or "" for r in results],
             "message": [r.message or "" for r in results],
         }
@@ -100,5 +100,5 @@ def to_result(raw: RawArticle, document: str, code: str, message: str) -> ShardR
     from .shards import count_words
 
     return ShardResult(key=key_of(raw), source=raw.source or raw.id, raw=raw,
-                       document=json.loads(document) if document else None, code=code or None,
+                       document=str(document) if document else None, code=code or None,
                        message=message or None, words=count_words(raw.text))

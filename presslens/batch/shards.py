@@ -23,12 +23,15 @@ UNEXPECTED_CODE = "PL-R90"
 
 @dataclass
 class ShardResult:
-    """The outcome for one article: ``document`` (plain dict, Document.to_dict()) or an error code + message."""
+    """The outcome for one article: ``document`` (its analysis JSON, Document.to_json()) or an error code + message.
+
+    JSON text, made in the worker: it is cheap to send between processes and the single writer only stores it.
+    """
 
     key: str
     source: str
     raw: Optional[RawArticle]
-    document: Optional[dict[str, Any]] = None
+    document: Optional[str] = None
     code: Optional[str] = None
     message: Optional[str] = None
     words: int = 0
@@ -85,7 +88,7 @@ def to_result(raw: RawArticle, output: Any) -> ShardResult:
         return failed(key, source, raw, output.code, output.error.message)
     if isinstance(output, BaseException):
         return failed(key, source, raw, UNEXPECTED_CODE, f"{type(output).__name__}: {output}")
-    return ShardResult(key=key, source=source, raw=raw, document=output.to_dict(), words=count_words(raw.text))
+    return ShardResult(key=key, source=source, raw=raw, document=output.to_json(), words=count_words(raw.text))
 
 
 def shards(raws: Iterable[RawArticle], size: int) -> Iterator[list[RawArticle]]:

@@ -202,15 +202,15 @@ class Store:
                 "WHERE analyses.schema_version = ?", (schema_version,)).fetchall()
         return {row[0] for row in rows}
 
-    def put(self, raw: Any, document: Document | dict) -> int:
+    def put(self, raw: Any, document: Document | dict | str) -> int:
         """Store one article and its analysis atomically; returns the article id (the existing one on a re-put).
 
         ``raw`` is the RawArticle (or None: then id/title/... come from ``document.meta``); ``document`` a
-        Document or its ``to_dict()``.
+        Document, its ``to_dict()`` or its ``to_json()``.
         """
         return self.put_many([(raw, document)])[0]
 
-    def put_many(self, items: Iterable[tuple[Any, Document | dict]]) -> list[int]:
+    def put_many(self, items: Iterable[tuple[Any, Document | dict | str]]) -> list[int]:
         """Store several (raw, document) pairs in ONE transaction: all of them or none."""
         with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -222,8 +222,12 @@ class Store:
                 raise
         return ids
 
-    def _put_one(self, raw: Any, document: Document | dict) -> int:
-        data = document if isinstance(document, dict) else document.to_dict()  # a dict: Document.to_dict() output
+    def _put_one(self, raw: Any, document: Document | dict | str) -> int:
+        if isinstance(document, str):  # the analysis JSON as Document.to_json() wrote it (batch workers send this)
+            analysis_json, data = document, json.loads(document)
+        else:
+            data = document if isinstance(document, dict) else document.to_dict()
+            analysis_json = json.dumps(data, ensure_ascii=False)
         meta = data.get("meta") or {}
         text = data["text"]
         source_id = getattr(raw, "id", None) if raw is not None else meta.get("id")
@@ -248,7 +252,7 @@ class Store:
             "INSERT INTO analyses(article_id, schema_version, presslens_version, pipeline, analysis_json, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (article_id, schema_version, str(meta.get("presslens") or __version__),
-             json.dumps(meta.get("pipeline") or [], ensure_ascii=False), json.dumps(data, ensure_ascii=False), now()))
+             json.dumps(meta.get("pipeline") or [], ensure_ascii=False), analysis_json, now()))
         analysis_id = int(cursor.lastrowid)
         for table in LAYER_TABLES:
             columns, build = LAYER_WRITERS[table]

@@ -141,3 +141,14 @@ def test_not_a_database_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError) as info:
         Store(path)
     assert info.value.code == "D03"
+
+
+def test_put_accepts_the_analysis_json_text(tmp_path):
+    raw, doc = make_document()
+    with Store(tmp_path / "a.db") as a, Store(tmp_path / "b.db") as b:
+        a.put(raw, doc)
+        b.put(raw, doc.to_json())
+        assert a.rows("quotes")[0]["content"] == b.rows("quotes")[0]["content"]
+        assert a.get_document(1).to_dict() == b.get_document(1).to_dict()
+        stored = [row["analysis_json"] for row in b.rows("analyses")]
+        assert stored == [doc.to_json()]
