@@ -149,3 +149,24 @@ def test_pages_escape_hostile_articles(client):
             if tag == "script":
                 assert attrs.get("src", "").startswith("/static/") or attrs.get("type") == "application/json", url
         assert "window.__pwned" in html or url in ("/entities", "/dashboard"), url  # the payload is there, as text
+
+
+@pytest.fixture
+def real_pipeline(request):
+    try:
+        return request.getfixturevalue("pipeline")  # tests/conftest.py: the default pipeline, built once
+    except Exception as exc:  # analyzers still being written, or models missing: say so
+        pytest.skip(f"the default pipeline cannot be built: {exc}")
+
+
+def test_real_pipeline_through_the_app(tmp_path, real_pipeline):
+    store = Store(tmp_path / "real.db")
+    with TestClient(create_app(store, real_pipeline)) as client:
+        body = analyze(client, HARBOUR, title="Harbour", published="2024-03-05")
+        analysis = body["analysis"]
+        assert analysis["quotes"] and analysis["entities"]
+        assert [p["name"] for p in analysis["meta"]["pipeline"]][0] == "spacy"
+        page = client.get(f"/articles/{body['id']}").text
+        assert 'data-layer="quotes"' in page and "Tom Reyes" in page
+        assert client.get("/api/search", params={"q": "disgrace"}).json()["total"] == 1
+    store.close()
