@@ -56,19 +56,25 @@ def export_jsonl(store: Store, out: Optional[Path]) -> list[Path]:
 
 def column_types(store: Store, table: str) -> dict[str, str]:
     """Column name -> arrow type name, from the table's declared SQL types."""
-    types = {row[1]: SQL_TO_ARROW.get(str(row[2]).upper(), "string")
-             for row in store.conn.execute(f"PRAGMA table_info({table})")}
-    if table == "articles":
-        types.pop("text", None)  # the text is in the JSONL export; tables stay light
-    return types
+    with store._lock:
+        info = store.conn.execute(f"PRAGMA table_info({table})").fetchall()
+    return {row[1]: SQL_TO_ARROW.get(str(row[2]).upper(), "string") for row in info}
+
+
+def table_rows(store: Store, table: str) -> list[dict[str, Any]]:
+    """Every row of a table, the article text included (store.rows leaves it out)."""
+    if table != "articles":
+        return store.rows(table)
+    with store._lock:
+        cursor = store.conn.execute("SELECT * FROM articles ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def export_tables(store: Store, out: Path, format: str) -> list[Path]:
     written = []
     for table in TABLES:
-        rows, types = store.rows(table), column_types(store, table)
-        if table == "articles":
-            rows = [{k: v for k, v in row.items() if k in types} for row in rows]
+        rows, types = table_rows(store, table), column_types(store, table)
         path = out / f"{table}.{format}"
         if format == "parquet":
             write_parquet(path, rows, types)

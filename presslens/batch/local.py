@@ -39,6 +39,14 @@ class BatchReport:
     words: int = 0
     seconds: float = 0.0
     failures_by_code: Counter = field(default_factory=Counter)
+    examples: dict[str, str] = field(default_factory=dict)  # code -> "source: message" of its first failure
+
+    def add_failures(self, results: list[ShardResult]) -> None:
+        self.failed += len(results)
+        for r in results:
+            code = r.code or "PL-R90"
+            self.failures_by_code[code] += 1
+            self.examples.setdefault(code, f"{r.source}: {r.message}")
 
     def as_dict(self) -> dict[str, Any]:
         return {"stored": self.stored, "skipped": self.skipped, "failed": self.failed, "words": self.words,
@@ -249,8 +257,7 @@ def run_batch(inputs: list[str], sink: Sink, engine: Any, shard_size: int = DEFA
                 if isinstance(item, Failure):
                     result = from_failure(item)
                     sink.record_failures([result])
-                    report.failed += 1
-                    report.failures_by_code[result.code] += 1
+                    report.add_failures([result])
                     tick(1, 0)
                     continue
                 key = key_of(item)
@@ -268,8 +275,7 @@ def run_batch(inputs: list[str], sink: Sink, engine: Any, shard_size: int = DEFA
             bad = [r for r in results if not r.ok] + unwritable
             sink.record_failures(bad)
             report.stored += len(ok) - len(unwritable)
-            report.failed += len(bad)
-            report.failures_by_code.update(r.code for r in bad)
+            report.add_failures(bad)
             report.words += sum(r.words for r in results)
             tick(len(results), sum(r.words for r in results))
     finally:

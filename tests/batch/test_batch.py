@@ -72,6 +72,7 @@ def test_failures_are_recorded_counted_and_do_not_stop_the_batch(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "stored 4" in run.stderr and "failed 2" in run.stderr
     assert "PL-I30: 1" in run.stderr and "PL-I10: 1" in run.stderr
+    assert "broken.jsonl:2" in run.stderr  # an example of each failure, so the user can find it
     with Store(db) as store:
         assert store.count() == 4
         assert store.failure_counts() == {"PL-I10": 1, "PL-I30": 1}

@@ -71,6 +71,7 @@ def test_parquet_tables_join_on_article_id(filled_store, tmp_path):
     assert joined.num_rows == 3
     assert sorted(joined.column("title").to_pylist()) == ["Story 0", "Story 1", "Story 2"]
     assert set(joined.column("speaker_name").to_pylist()) == {"Mara Quell"}
+    assert articles.column("text").to_pylist()[0].startswith("Harbour story 0")
     assert pq.read_table(out / "claims.parquet").num_rows == 0  # an empty layer is an empty, typed table
     assert "checkworthiness" in pq.read_table(out / "claims.parquet").schema.names
 
