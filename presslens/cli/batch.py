@@ -131,7 +131,8 @@ def print_report(report: Any) -> None:
     err_console.print(f"stored {report.stored}, skipped {report.skipped} (already stored), failed {report.failed} "
                       f"in {report.seconds:.1f} s ({words_per_s:,.0f} words/s)", highlight=False)
     for code, count in sorted(report.failures_by_code.items()):
-        err_console.print(f"  {code}: {count}  (e.g. {report.examples.get(code, '')})", highlight=False, markup=False)
+        err_console.print(f"  {code}: {count}  (e.g. {report.examples.get(code, '')})", highlight=False, markup=False,
+                          soft_wrap=True)
 
 
 EXPORT_FORMATS = ("jsonl", "parquet", "csv", "brat")
