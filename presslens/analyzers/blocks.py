@@ -107,6 +107,9 @@ POSITION_RE = re.compile(
     r"right\s+to\s+left|clockwise(?:\s+from\s+\w+(?:\s+\w+)?)?)\s*\)", re.I)
 # "<caption words>: <1-4 capitalised words>" with nothing after: a source/credit tail.
 COLON_CREDIT_RE = re.compile(r"^(?P<head>.{1,200}?)\s*:\s*(?P<tail>[A-Z][\w'’.&-]*(?:\s+[A-Z&][\w'’.&-]*){0,3})$")
+LETTER_RE = re.compile(r"[^\W\d_]{2}")
+# List items ("• …", "- …", "1. …"): body text even when short and unpunctuated.
+BULLET_RE = re.compile(r"^\s*(?:[•·▪◦*\-–—]\s|\d{1,2}[.)]\s)")
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 PRESENT_TAGS = {"VBZ", "VBP"}
 
@@ -210,16 +213,17 @@ def boilerplate_cue(f: Features, config: Config) -> Optional[str]:
     return None
 
 
-def caption_decision(f: Features, between_long: bool, config: Config) -> Optional[tuple[float, str, str]]:
+def caption_decision(f: Features, between_long: bool, after_intro: bool,
+                     config: Config) -> Optional[tuple[float, str, str]]:
     """(confidence, rule id, why) when the line reads as a caption, else None."""
-    if f.words > config.caption_strong_max_words:
+    if f.words > config.caption_strong_max_words or not LETTER_RE.search(f.text) or BULLET_RE.match(f.text):
         return None
     if f.credit_tail and (not f.opens_quote or not f.final_punct):
         return 0.9, "blocks.caption_credit", f"the line ends in a photo credit {f.credit_tail!r}"
     if f.position:
         conf = 0.85 if not f.final_punct else 0.7
         return conf, "blocks.position_marker", f"the line places people in a picture with {f.position!r}"
-    if f.final_punct or f.intro_end or f.opens_quote or f.words > config.caption_max_words:
+    if f.final_punct or f.intro_end or f.opens_quote or f.words > config.caption_max_words or after_intro:
         return None
     bonus = 0.05 if between_long else 0.0
     where = " between longer paragraphs" if between_long else ""
@@ -234,6 +238,8 @@ def caption_decision(f: Features, between_long: bool, config: Config) -> Optiona
     if f.present:
         return 0.6 + bonus, "blocks.present_tense", (f"a short present-tense line without sentence-final punctuation"
                                                     f"{where} (caption style)")
+    if not between_long:
+        return None  # a finite verb and no other cue: a caption only where it sits between paragraphs
     return 0.5 + bonus, "blocks.unpunctuated", f"a short line without sentence-final punctuation{where}"
 
 
@@ -258,7 +264,8 @@ def classify(index: int, spans: list[tuple[int, int]], feats: list[Features], ar
         return "title", 0.85, Evidence("blocks.title", "a short first line without a closing full stop (headline)")
     neighbours = [feats[j].words for j in (index - 1, index + 1) if 0 <= j < len(feats)]
     between_long = bool(neighbours) and all(w >= config.long_paragraph_words for w in neighbours)
-    caption = caption_decision(f, between_long, config) if not first or len(spans) > 1 else None
+    after_intro = index > 0 and feats[index - 1].text.endswith(":")  # list items / quoted lines follow a colon
+    caption = caption_decision(f, between_long, after_intro, config) if not first or len(spans) > 1 else None
     if caption:
         conf, rule, why = caption
         return "caption", round(min(conf, 0.95), 2), Evidence(rule, why)

@@ -197,6 +197,12 @@ def name_parts(text: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------- mentions
+@functools.lru_cache(maxsize=2)
+def full_text(doc: Any) -> str:
+    """``doc.text`` rebuilds the string on every call: fetch it once per parsed document."""
+    return doc.text
+
+
 def block_index(blocks: list[Any], pos: int) -> int:
     for i, b in enumerate(blocks):
         if b.start <= pos < b.end:
@@ -235,7 +241,7 @@ def split_title(doc: Any, ent: Any) -> tuple[int, Optional[Role]]:
     if i == honorific_end:
         return i, None
     first, last = doc[honorific_end], doc[i - 1]
-    role = Role(first.idx, last.idx + len(last.text), doc.text[first.idx:last.idx + len(last.text)], 0.8,
+    role = Role(first.idx, last.idx + len(last.text), full_text(doc)[first.idx:last.idx + len(last.text)], 0.8,
                 Evidence("entities.role_premod", "a title word stands before the name inside the entity"))
     return i, role
 
@@ -269,10 +275,10 @@ def ner_candidate(doc: Any, ent: Any, label: str, blocks: list[Any]) -> Optional
         start_tok = ent.start
         if label == "PERSON":
             start_tok, role = split_title(doc, ent)
-        span = clean_span(doc.text, doc[start_tok].idx, ent.end_char)
-        if span is None or not WORD_RE.search(doc.text[span[0]:span[1]]):
+        span = clean_span(full_text(doc), doc[start_tok].idx, ent.end_char)
+        if span is None or not WORD_RE.search(full_text(doc)[span[0]:span[1]]):
             return None
-        text = doc.text[span[0]:span[1]]
+        text = full_text(doc)[span[0]:span[1]]
         if text.lower() in function_words():
             return None
         spacy_label = label
@@ -344,7 +350,7 @@ def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Ca
         if not words:
             continue
         start, end = block.start + words[0].start(), block.start + words[-1].end()
-        text = doc.text[start:end]
+        text = full_text(doc)[start:end]
         if text.lower() in function_words() or covered(existing + out, start, end):
             continue
         out.append(Cand(start, end, text, "PERSON", 0.55, "entities.propn_person",
@@ -377,7 +383,7 @@ def premod_role(doc: Any, first_tok: int, config: Config) -> Optional[Role]:
     if not any(is_title_word(t.text) for t in taken):
         return None
     first, last = taken[-1], taken[0]
-    text = doc.text[first.idx:last.idx + len(last.text)]
+    text = full_text(doc)[first.idx:last.idx + len(last.text)]
     return Role(first.idx, last.idx + len(last.text), text, 0.8,
                 Evidence("entities.role_premod", f"title phrase {text!r} stands right before the name"))
 
@@ -409,12 +415,12 @@ def role_from_noun(doc: Any, noun: Any, rule: str, why: str, exclude: set[int]) 
     tokens = cut_clause([t for t in noun.subtree if t.i not in exclude and t.i >= min(x.i for x in noun.subtree)])
     if not any(is_title_word(t.text) for t in tokens) or len(tokens) > 14:
         return None
-    if "\n" in doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]:
+    if "\n" in full_text(doc)[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]:
         return None
     span = subtree_span(doc, tokens)
     if span is None:
         return None
-    text = doc.text[span[0]:span[1]]
+    text = full_text(doc)[span[0]:span[1]]
     return Role(span[0], span[1], text, 0.75, Evidence(rule, why.format(text=text)))
 
 
@@ -525,7 +531,7 @@ def name_matches(doc: Any, blocks: list[Any], cands: list[Cand]) -> list[Cand]:
     for name in sorted(names, key=len, reverse=True):
         if len(name) < 3 or name.lower() in function_words() or not name[:1].isupper():
             continue
-        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", doc.text):
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", full_text(doc)):
             if covered(cands + out, m.start(), m.end()):
                 continue
             out.append(Cand(m.start(), m.end(), name, "PERSON", 0.7, "entities.name_match",
