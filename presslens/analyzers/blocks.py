@@ -28,7 +28,10 @@ Cues, each named in the block's evidence:
 
 Lines that open with a quotation mark, end in ":" or a dash (quote/list introductions), or end in
 sentence-final punctuation are body paragraphs unless a strong cue (credit, position marker) says
-otherwise, so short real sentences ("Of course there is.") stay paragraphs.
+otherwise, so short real sentences ("Of course there is.") stay paragraphs. So are list items
+(bullets, lines right after a line ending in ":"), lines without letters, lines that stop on a
+function word ("… is the author of", cut before a link), lone words that are not names
+(subheadings), and short finite-verb lines that do not sit between two long paragraphs.
 
 Follows the block-classification idea of boilerplate removal (Kohlschütter et al., 2010,
 "Boilerplate Detection using Shallow Text Features") with caption-specific cues added.
@@ -107,6 +110,9 @@ POSITION_RE = re.compile(
     r"right\s+to\s+left|clockwise(?:\s+from\s+\w+(?:\s+\w+)?)?)\s*\)", re.I)
 # "<caption words>: <1-4 capitalised words>" with nothing after: a source/credit tail.
 COLON_CREDIT_RE = re.compile(r"^(?P<head>.{1,200}?)\s*:\s*(?P<tail>[A-Z][\w'’.&-]*(?:\s+[A-Z&][\w'’.&-]*){0,3})$")
+# Words a caption never ends on; a line ending so is a sentence cut off (e.g. before a link).
+DANGLING_WORDS = {"is", "are", "was", "were", "of", "the", "a", "an", "and", "or", "to", "in", "on", "at", "for",
+                  "by", "with", "from", "that", "as", "his", "her", "their", "its", "our", "my", "be", "has", "have"}
 LETTER_RE = re.compile(r"[^\W\d_]{2}")
 # List items ("• …", "- …", "1. …"): body text even when short and unpunctuated.
 BULLET_RE = re.compile(r"^\s*(?:[•·▪◦*\-–—]\s|\d{1,2}[.)]\s)")
@@ -155,6 +161,8 @@ class Features:
     finite: bool
     present: bool
     propn_share: float
+    dangling: bool  # ends in a function word: a sentence cut off before a link, not a caption
+    named: bool  # spaCy found a person/organisation/place name in it
 
 
 def find_credit_tail(text: str, config: Config) -> Optional[str]:
@@ -198,6 +206,8 @@ def features(text: str, span: Any, config: Config) -> Features:
         position=(POSITION_RE.search(text).group() if POSITION_RE.search(text) else None),
         finite=any(t.tag_ in FINITE_TAGS for t in tokens),
         present=any(t.tag_ in PRESENT_TAGS and t.pos_ in ("VERB", "AUX") for t in tokens),
+        dangling=bool(tokens) and tokens[-1].is_alpha and tokens[-1].lower_ in DANGLING_WORDS,
+        named=any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC") for t in tokens),
         propn_share=(sum(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in alpha)
                      / len(alpha)) if alpha else 0.0,
     )
@@ -225,6 +235,8 @@ def caption_decision(f: Features, between_long: bool, after_intro: bool,
         return conf, "blocks.position_marker", f"the line places people in a picture with {f.position!r}"
     if f.final_punct or f.intro_end or f.opens_quote or f.words > config.caption_max_words or after_intro:
         return None
+    if f.dangling or (f.words == 1 and not f.named):
+        return None  # a cut-off sentence ("… is the author of") or a lone word (a subheading)
     bonus = 0.05 if between_long else 0.0
     where = " between longer paragraphs" if between_long else ""
     if f.colon_tail:
