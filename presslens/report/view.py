@@ -176,6 +176,15 @@ def time_annotations(doc: Document) -> list[Annotation]:
     return out
 
 
+# Evidence quotes in the side panel are cut to this many characters (the full span is in the text itself).
+CLIP_CHARS = 140
+
+
+def clip(text: str, limit: int = CLIP_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def technique_title(label: str) -> str:
     return label.replace("_", " ").replace(",", ", ").replace("  ", " ")
 
@@ -224,7 +233,7 @@ def speakers_panel(doc: Document, colours: dict[str, int]) -> list[dict[str, Any
 
 def entities_panel(doc: Document) -> list[dict[str, Any]]:
     rows = [{"id": e.id, "name": e.name, "type": e.type, "roles": sorted({r.text for r in e.roles}),
-             "aliases": list(e.aliases), "mentions": len(e.mentions), "confidence": fmt_conf(e.confidence),
+             "aliases": [a for a in dict.fromkeys(e.aliases) if a != e.name], "mentions": len(e.mentions), "confidence": fmt_conf(e.confidence),
              "anchor": f"e-{e.id}-0" if e.mentions else None}
             for e in doc.get("entities")]
     return sorted(rows, key=lambda r: (r["type"] not in ("PERSON", "ORG"), -r["mentions"], r["name"]))
@@ -262,7 +271,7 @@ def labels_panel(doc: Document) -> list[dict[str, Any]]:
             by, why = evidence_of(lab)
             items.append({"label": lab.label, "score": f"{lab.score:.2f}",
                           "target": names.get(lab.target, lab.target) if lab.target else None,
-                          "spans": [s.text for s in lab.spans][:3], "by": by, "why": why})
+                          "spans": [clip(s.text) for s in lab.spans][:3], "by": by, "why": why})
         groups.append({"title": title, "items": items})
     return groups
 

@@ -92,3 +92,14 @@ def test_print_hides_the_controls(page, report_file, artifacts):
     assert page.locator(".pl-toggles").is_hidden()
     assert page.eval_on_selector(".pl-body", "el => getComputedStyle(el).display") == "block"
     page.screenshot(path=str(artifacts / "report-print.png"))
+
+
+def test_side_panel_links_focus_their_span(page, report_file):
+    page.goto(report_file.as_uri())
+    page.click('[data-panel=claims] a[href="#d0-c-c2"]')
+    assert page.evaluate("document.activeElement.id") == "d0-c-c2"
+    tip = page.locator("#pl-tip")
+    tip.wait_for(state="visible")
+    assert "claim by Lena Ortiz" in tip.inner_text() and "check-worthiness: 0.61" in tip.inner_text()
+    page.goto(report_file.as_uri() + "#d0-q-q2")
+    assert page.evaluate("document.activeElement.id") == "d0-q-q2"

@@ -74,13 +74,34 @@
     for (var i = 0; i < described.length; i++) { described[i].removeAttribute("aria-describedby"); }
   }
 
+  // A tooltip opened by the keyboard stays until focus moves; one opened by the mouse until it leaves.
+  var shownBy = null;
   document.addEventListener("mouseover", function (ev) {
     var target = ev.target.closest ? ev.target.closest(".ann") : null;
-    if (target) { show(ev.target.closest(".ann")); } else { hide(); }
+    if (target) { show(target); shownBy = "mouse"; } else if (shownBy === "mouse") { hide(); }
   });
   document.addEventListener("focusin", function (ev) {
-    if (ev.target.classList && ev.target.classList.contains("ann")) { show(ev.target); } else { hide(); }
+    if (ev.target.classList && ev.target.classList.contains("ann")) { show(ev.target); shownBy = "focus"; }
   });
-  document.addEventListener("focusout", function () { hide(); });
+  document.addEventListener("focusout", function () { if (shownBy === "focus") { hide(); } });
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { hide(); } });
+
+  // Side-panel links jump to their span in the text and focus it, which shows its tooltip.
+  function focusSpan(id) {
+    var target = id ? document.getElementById(id) : null;
+    if (!target || !target.classList.contains("ann")) { return false; }
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+    return true;
+  }
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest ? ev.target.closest('a[href^="#"]') : null;
+    if (!link) { return; }
+    var id = decodeURIComponent(link.getAttribute("href").slice(1));
+    if (focusSpan(id)) {
+      ev.preventDefault();
+      if (window.history && window.history.replaceState) { window.history.replaceState(null, "", "#" + id); }
+    }
+  });
+  if (window.location.hash) { focusSpan(decodeURIComponent(window.location.hash.slice(1))); }
 })();
