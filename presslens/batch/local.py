@@ -14,16 +14,18 @@ import multiprocessing
 import os
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Protocol
 
 from ..document import SCHEMA
-from ..errors import InputError
+from ..errors import ConfigError, InputError, ModelError, PresslensError
 from ..ingest import Failure, RawArticle, expand, read
 from ..store.sqlite import Store, key_of
-from .shards import ShardResult, analyze_shard, count_words, from_failure, shards
+from .shards import ShardResult, analyze_shard, count_words, failed, from_failure, shards
 
 # Articles per shard: large enough for nlp.pipe batching, small enough that a kill loses little work.
 DEFAULT_SHARD_SIZE = 16
@@ -155,7 +157,24 @@ def atomic_write(path: Path, content: str | bytes) -> None:
 
 
 # ---------------------------------------------------------------------------- local engine
-_WORKER_PIPELINE: dict[str, Any] = {}
+# Code for an article during which its worker process died (out of memory, a crash in native code).
+WORKER_DIED_CODE = "PL-R91"
+_WORKER: dict[str, Any] = {}
+
+
+@dataclass
+class SetupFailure:
+    """A worker could not build the pipeline (a config or model error): sent back instead of results."""
+
+    kind: str
+    code: str
+    message: str
+    hint: str
+
+    def error(self) -> PresslensError:
+        cls = {"ConfigError": ConfigError, "ModelError": ModelError, "InputError": InputError}.get(self.kind,
+                                                                                                  PresslensError)
+        return cls(self.code, self.message, self.hint)
 
 
 def build_pipeline(analyzers: Optional[list[str]], config_path: Optional[str]) -> Any:
@@ -165,33 +184,48 @@ def build_pipeline(analyzers: Optional[list[str]], config_path: Optional[str]) -
 
 
 def _init_worker(analyzers: Optional[list[str]], config_path: Optional[str]) -> None:
-    _WORKER_PIPELINE["pipeline"] = build_pipeline(analyzers, config_path)
+    try:
+        _WORKER["pipeline"] = build_pipeline(analyzers, config_path)
+    except PresslensError as exc:  # reported by the first shard: a dying initializer would be respawned forever
+        _WORKER["setup"] = SetupFailure(type(exc).__name__, exc.code, exc.message, exc.hint)
 
 
-def _run_shard(raws: list[RawArticle]) -> list[ShardResult]:
-    return analyze_shard(_WORKER_PIPELINE["pipeline"], raws)
+def _run_shard(raws: list[RawArticle]) -> list[ShardResult] | SetupFailure:
+    if "setup" in _WORKER:
+        return _WORKER["setup"]
+    return analyze_shard(_WORKER["pipeline"], raws)
 
 
 class LocalEngine:
     """Analyses shards in ``workers`` processes (one pipeline each); ``workers=1`` runs in this process.
 
-    Call ``start()`` before any thread exists (a live progress bar) so the workers can be forked safely.
+    A worker that dies (killed for memory, a native crash) costs only the articles it was on: the pool
+    is restarted, the lost shards are re-run article by article, and an article that kills its worker
+    again is recorded as a failure (PL-R91). Call ``start()`` before any thread exists (a live progress
+    bar) so the workers can be forked safely.
     """
 
     def __init__(self, workers: int, analyzers: Optional[list[str]] = None, config_path: Optional[str] = None):
         self.workers = max(1, int(workers))
         self.analyzers, self.config_path = analyzers, config_path
-        self.pool: Any = None
+        self.executor: Optional[ProcessPoolExecutor] = None
+        self.generation = 0
         self.pipeline: Any = None
 
     def start(self) -> None:
         if self.workers == 1:
             if self.pipeline is None:
                 self.pipeline = build_pipeline(self.analyzers, self.config_path)
-        elif self.pool is None:
+        elif self.executor is None:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            self.pool = multiprocessing.get_context(method).Pool(self.workers, _init_worker,
-                                                                 (self.analyzers, self.config_path))
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
+                                                initializer=_init_worker, initargs=(self.analyzers, self.config_path))
+            self.generation += 1
+
+    def stop(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
 
     def map(self, shard_iter: Iterable[list[RawArticle]]) -> Iterator[list[ShardResult]]:
         self.start()
@@ -199,24 +233,54 @@ class LocalEngine:
             for shard in shard_iter:
                 yield analyze_shard(self.pipeline, shard)
             return
+        window = self.workers * SHARDS_IN_FLIGHT_PER_WORKER
+        pending: deque[tuple[list[RawArticle], int, Future]] = deque()
         try:
-            yield from bounded_imap(self.pool, shard_iter, self.workers * SHARDS_IN_FLIGHT_PER_WORKER)
-            self.pool.close()
+            for shard in shard_iter:
+                pending.append((shard, self.generation, self.submit(shard)))
+                while len(pending) >= window or (pending and pending[0][2].done()):
+                    yield self.collect(*pending.popleft())
+            while pending:
+                yield self.collect(*pending.popleft())
         finally:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+            self.stop()
+
+    def submit(self, shard: list[RawArticle]) -> Future:
+        self.start()
+        assert self.executor is not None
+        return self.executor.submit(_run_shard, shard)
+
+    def collect(self, shard: list[RawArticle], generation: int, future: Future) -> list[ShardResult]:
+        try:
+            return checked(future.result())
+        except BrokenProcessPool:
+            self.restart(generation)
+            return self.isolate(shard)
+
+    def restart(self, generation: int) -> None:
+        """Replace a broken pool once (every shard that was in flight reports the same break)."""
+        if generation == self.generation:
+            self.stop()
+            self.start()
+
+    def isolate(self, shard: list[RawArticle]) -> list[ShardResult]:
+        """Re-run a shard lost with its worker one article at a time, to find the article that kills workers."""
+        results = []
+        for raw in shard:
+            try:
+                results.extend(checked(self.submit([raw]).result()))
+            except BrokenProcessPool:
+                self.restart(self.generation)
+                results.append(failed(key_of(raw), raw.source or raw.id, raw, WORKER_DIED_CODE,
+                                      "the worker process died while analysing this article (out of memory, "
+                                      "or a crash in native code)"))
+        return results
 
 
-def bounded_imap(pool: Any, shard_iter: Iterable[list[RawArticle]], window: int) -> Iterator[list[ShardResult]]:
-    """Like pool.imap, but reads the input lazily: at most ``window`` shards are queued at once."""
-    pending: list[Any] = []
-    for shard in shard_iter:
-        pending.append(pool.apply_async(_run_shard, (shard,)))
-        while len(pending) >= window or (pending and pending[0].ready()):
-            yield pending.pop(0).get()
-    while pending:
-        yield pending.pop(0).get()
+def checked(outcome: list[ShardResult] | SetupFailure) -> list[ShardResult]:
+    if isinstance(outcome, SetupFailure):
+        raise outcome.error()
+    return outcome
 
 
 # ---------------------------------------------------------------------------- the driver
@@ -263,7 +327,7 @@ def run_batch(inputs: list[str], sink: Sink, engine: Any, shard_size: int = DEFA
                 key = key_of(item)
                 if key in done:
                     report.skipped += 1
-                    tick(1, count_words(item.text))
+                    tick(1, 0)
                     continue
                 done.add(key)  # the same article twice in the input is analysed once
                 yield item

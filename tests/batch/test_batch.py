@@ -136,3 +136,36 @@ def test_neither_db_nor_out_is_a_clear_error(corpus):
     run = subprocess.run(cli("batch", str(corpus)), env=cli_env(), capture_output=True, text=True, timeout=60)
     assert run.returncode == 2
     assert "PL-R01" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_worker_that_dies_costs_only_its_article(tmp_path, monkeypatch):
+    """An article that kills its worker process (as the kernel's OOM killer would) is recorded; the rest are stored."""
+    import presslens
+    from presslens.batch import local
+    from presslens.pipeline import Step
+
+    def fatal_pipeline(analyzers, config_path):
+        pipeline = presslens.load(analyzers=[])
+        module = types.SimpleNamespace(VERSION="0", ASSIGNS=(), REQUIRES=(),
+                                       analyze=lambda doc, article, config: os._exit(9) if "POISON" in article.text else {})
+        pipeline.steps.append(Step("fatal", module, None))
+        return pipeline
+
+    monkeypatch.setattr(local, "build_pipeline", fatal_pipeline)  # inherited by the forked workers
+    corpus = tmp_path / "c.jsonl"
+    write_corpus(corpus, 9, paragraphs=1)
+    with corpus.open("a") as fh:
+        fh.write(json.dumps({"id": "poison", "text": "POISON pill article that takes its worker down."}) + "\n")
+    sink = StoreSink(tmp_path / "c.db")
+    report = run_batch([str(corpus)], sink, LocalEngine(workers=2), shard_size=3)
+    assert (report.stored, report.failed) == (9, 1)
+    assert report.failures_by_code == {"PL-R91": 1}
+    assert [f["code"] for f in sink.store.failures()] == ["PL-R91"]
+    sink.close()
+
+
+def test_a_pipeline_that_cannot_be_built_stops_the_batch_with_its_error(tmp_path, corpus):
+    run = subprocess.run(cli("batch", str(corpus), "--db", str(tmp_path / "c.db"), "--analyzers", "nosuch",
+                             "--workers", "2"), env=cli_env(), capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert "PL-C10" in run.stderr and "Traceback" not in run.stderr
