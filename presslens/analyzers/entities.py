@@ -751,7 +751,7 @@ def norm_key(text: str) -> str:
     return re.sub(r"[.\s]+", " ", text.replace(".", "")).strip().lower()
 
 
-def cluster_others(cands: list[Cand]) -> list[Cluster]:
+def cluster_others(cands: list[Cand], text: str = "") -> list[Cluster]:
     clusters: dict[tuple[str, str], Cluster] = {}
     for c in sorted(cands, key=lambda c: c.start):
         key = (c.type, norm_key(c.text))
@@ -759,15 +759,19 @@ def cluster_others(cands: list[Cand]) -> list[Cluster]:
             clusters[key] = Cluster(c.type, [], 0.85, [("entities.exact", f"mentions of {c.text!r}")])
         clusters[key].mentions.append(c)
     out = list(clusters.values())
-    for key, cl in list(clusters.items()):  # acronyms: "EU" joins "European Union"
+    # Acronyms: "NPP" joins "New People Party" of the same type when it spells its initials and has 3+
+    # letters or is introduced in brackets after it ("European Union (EU)"); two letters alone are too
+    # ambiguous ("US" ~ "University of Sheffield").
+    for key, cl in list(clusters.items()):
         word = key[1].replace(" ", "").upper()
         if not (2 <= len(word) <= 6 and all(m.text.replace(".", "").isupper() for m in cl.mentions)):
             continue
         for other_key, other in clusters.items():
-            if other is cl or other not in out or other_key[0] not in ("ORG", "GPE", "LOC", "FAC") or key[0] == "NORP":
+            if other is cl or other not in out or other_key[0] != key[0] or key[0] not in ("ORG", "GPE", "LOC", "FAC"):
                 continue
             words = [w for w in re.findall(r"[A-Za-z]+", other.name) if w[0].isupper()]
-            if len(words) >= 2 and "".join(w[0] for w in words).upper() == word:
+            introduced = re.search(re.escape(other.name) + r"\s*[(\[]\s*" + re.escape(cl.name) + r"\s*[)\]]", text)
+            if len(words) >= 2 and "".join(w[0] for w in words).upper() == word and (introduced or len(word) >= 3):
                 other.mentions.extend(cl.mentions)
                 other.conf = min(other.conf, 0.75)
                 other.notes.append(("entities.acronym", f"{cl.name!r} is the acronym of {other.name!r}"))
@@ -839,7 +843,7 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Entit
     clusters = cluster_persons(persons, config)
     clusters = merge_variants(clusters + tentative_clusters(tentative), sentence_of, config)
     clusters = [cl for cl in clusters if not cl.tentative and not looks_common(cl, doc)]
-    clusters += cluster_others([c for c in cands if c.type != "PERSON"])
+    clusters += cluster_others([c for c in cands if c.type != "PERSON"], article.text)
     clusters = [cl for cl in clusters if cl.mentions]
     clusters.sort(key=lambda cl: min(m.start for m in cl.mentions))
     return {"entities": [to_entity(i, cl) for i, cl in enumerate(clusters, 1)]}

@@ -7,7 +7,8 @@ Rules (printed with the results):
 * Gold *named* mentions: GUM mentions of type person, organization or place whose words — after leading
   lower-case words ("the", "all", "interviewee"; but not when one of them links a common-noun head, as in
   "children in mainland Australia") and a trailing "'s" — all start with a capital letter (glue words
-  of/the/and/&/de/von… aside), that are not pronouns, at most 8 tokens long, and — for a one-token name at
+  of/the/and/&/de/von… aside), that are not pronouns nor only titles ("the President", "Madam Speaker",
+  lexicons/titles.txt), at most 8 tokens long, and — for a one-token name at
   the start of a sentence — whose lower-case form never occurs in the document ("Researchers say").
 * Predictions: the mentions of our PERSON / ORG / GPE / LOC / FAC / NORP entities. A NORP prediction that
   overlaps no gold mention at all is not counted (GUM does not mark adjectival "Russian" as a mention).
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from ..analyzers.entities import is_honorific, is_title_word
 from ..errors import InputError
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "entities" / "gum_news" / "gum" / "dev"
@@ -146,6 +148,8 @@ def is_named(m: GoldMention, doc: GoldDoc, lower_vocab: set[str]) -> bool:
         return False
     if any(not t[0].isupper() for t in content) or (len(content) == 1 and content[0].lower() in PRONOUNS):
         return False
+    if all(is_title_word(t) or is_honorific(t) for t in content):
+        return False  # "the President", "Madam Speaker", "Senators": titles used as names, not proper names
     if len(content) == 1:
         first = core_end(m, doc) - 1
         sentence_start = first == 0 or doc.tokens[first - 1] in SENTENCE_END
