@@ -104,17 +104,17 @@ class progress_display:
 
     def __enter__(self) -> Any:
         if self.live:
-            self.progress = Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+            self.progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
                                      TextColumn("eta"), TimeRemainingColumn(), console=err_console)
             self.progress.start()
-            self.task = self.progress.add_task("batch", total=self.total, words=0)
+            self.task = self.progress.add_task("loading models", total=self.total, words=0)
         return self.tick
 
     def tick(self, articles: int, words: int) -> None:
         self.done += articles
         self.words += words
         if self.live:
-            self.progress.update(self.task, advance=articles, words=self.words)
+            self.progress.update(self.task, advance=articles, words=self.words, description="analysing")
         elif not self.quiet and time.perf_counter() - self.last_line >= PLAIN_PROGRESS_EVERY_S:
             self.last_line = time.perf_counter()
             elapsed = self.last_line - self.started
