@@ -96,6 +96,8 @@ SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "they": "n", "it": "n", "we": "n", "i": "n"}
 PERSON_TYPES = {"PERSON", "PER"}
 WORD = re.compile(r"\w+")
+# How far back from a verb a subject the parser missed may sit ("Jake Sullivan, his adviser, said").
+NOUN_BEFORE_TOKENS = 6
 # Text longer than this between two quotes is narration, not just an attribution ("…,” the senator said. “…").
 MAX_ATTRIBUTION_CHARS = 100
 
@@ -359,7 +361,7 @@ def subject_of(verb: Any) -> Optional[Any]:
                 if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                     return verb.head  # "people who say …": the antecedent speaks
                 return child
-        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "pobj") and verb.head is not verb:
             verb = verb.head
             seen += 1
             continue
@@ -375,15 +377,18 @@ def subject_near(ctx: Context, verb: Any) -> Optional[Any]:
     """
     subj = subject_of(verb)
     para_start, para_end = ctx.paragraph(verb.idx)
-    if subj is not None and para_start <= subj.idx < para_end and not ctx.blocked.at(subj.idx):
+    if subj is not None and para_start <= subj.idx < para_end and not ctx.blocked.at(subj.idx) \
+            and subj.ent_type_ not in ("DATE", "TIME"):
         return subj
-    for k in range(verb.i - 1, max(-1, verb.i - 4), -1):
+    for k in range(verb.i - 1, max(-1, verb.i - NOUN_BEFORE_TOKENS), -1):
         tok = ctx.doc[k]
-        if tok.idx < para_start:
+        if tok.idx < para_start or tok.text in ("”", "“", '"', ".", ":"):
             break
-        if tok.pos_ in ("PROPN", "NOUN", "PRON"):
+        if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.ent_type_ not in ("DATE", "TIME"):
+            while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i and tok.head.i < verb.i:
+                tok = tok.head
             return tok
-        if tok.pos_ not in ("ADV", "AUX", "PART"):
+        if tok.pos_ not in ("ADV", "AUX", "PART", "PUNCT"):
             break
     return None
 
@@ -481,6 +486,7 @@ def find_cue_after(ctx: Context, q: Marked) -> Optional[Cue]:
             return Cue("dash", cue, resolve_speaker(ctx, head, "attributed with a dash after the quote"), 0.8,
                        "attributed with a dash after the quote")
     first = ctx.token_at(offset)
+    comma_ended = text[q.content_end - 1:q.content_end] in ",?!" or stripped[:1] == ","
     if text[q.content_end - 1:q.content_end] in ".!?" and stripped[:1].isupper():
         return None  # the quote ended its sentence and a new one starts: no "…,” X said" here
     for k in range(first.i, min(len(ctx.doc), first.i + ctx.config.after_cue_tokens)):
@@ -491,8 +497,8 @@ def find_cue_after(ctx: Context, q: Marked) -> Optional[Cue]:
             subj = subject_near(ctx, tok)
             cue = Span.of(text, tok.idx, tok.idx + len(tok))
             why = f"attributed by '{tok.text}' after the quote"
-            if subj is not None and subj.idx < q.start:
-                subj = None  # the verb's subject sits before the quote: not an after-attribution
+            if subj is not None and subj.idx < q.end:
+                subj = None  # the verb's subject sits before or inside the quote: not an after-attribution
             if subj is None:
                 subj = noun_between(ctx, first.i, tok.i)
             if subj is None and all(ctx.doc[x].is_punct for x in range(first.i, tok.i)):
@@ -502,7 +508,29 @@ def find_cue_after(ctx: Context, q: Marked) -> Optional[Cue]:
             if subj is None:
                 return None
             return Cue("after", cue, resolve_speaker(ctx, subj, why), 0.9, why)
+        if tok.pos_ == "VERB" and comma_ended:
+            # '“…,” exhorted X.' with a verb missing from the lexicon: a comma-ended quote followed by a clause
+            # of subject + verb and nothing else is its attribution.
+            return unlisted_verb_cue(ctx, q, first, tok)
     return None
+
+
+def unlisted_verb_cue(ctx: Context, q: Marked, first: Any, verb: Any) -> Optional[Cue]:
+    subj = noun_between(ctx, first.i, verb.i)
+    if subj is None and all(ctx.doc[x].is_punct for x in range(first.i, verb.i)):
+        subj = next((c for c in verb.children if c.i > verb.i and c.pos_ in ("PROPN", "NOUN")
+                     and c.dep_ in ("nsubj", "dobj", "attr", "npadvmod")), None)
+    if subj is None or subj.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    end = verb.i + 1
+    while end < len(ctx.doc) and ctx.doc[end].text not in (".", "!", "?", "“", '"', "\n") and end - verb.i < 12:
+        end += 1
+    if any(t.dep_ in ("ccomp", "dobj") and t.head.i == verb.i and t.i > verb.i and t.pos_ == "VERB"
+           for t in ctx.doc[verb.i + 1:end]):
+        return None
+    cue = Span.of(ctx.text, verb.idx, verb.idx + len(verb))
+    why = f"attributed by '{verb.text}' right after the comma-ended quote"
+    return Cue("after", cue, resolve_speaker(ctx, subj, why), 0.75, why)
 
 
 def noun_between(ctx: Context, first: int, verb: int) -> Optional[Any]:
