@@ -16,7 +16,7 @@ with a pronoun ("She has not sneered…") counts at half weight. The entity's po
 tanh(sum / scale); beyond ±threshold it is favourable/unfavourable.
 
 Satire speaks in deadpan irony: when the genre cues say satire, the author's evaluative words are
-reversed, and the actor the piece is about (the one mentioned most in the author's voice, the title
+reversed, and the actor the piece is about (mentioned most in the author's paragraphs, the earliest
 breaking ties) is labelled unfavourable — satire mocks its protagonist (rule ``stance.satire_target``).
 
 Follows the target-dependent lexicon approach of targeted sentiment analysis (e.g. Ding, Liu & Yu
@@ -66,7 +66,7 @@ class Config:
     max_spans: int = 3
     # Satire: when the genre cues (presslens.analyzers.genre, computed here from the same layers) give
     # satire at least this probability, the author's praise is read as irony (polarity reversed) and
-    # the actor the piece is about (mentioned most in the author's voice; the title breaks ties) is its target: unfavourable.
+    # the actor the piece is about (mentioned most in the author's paragraphs, then earliest) is its target.
     satire_probability: float = 0.6
 
 
@@ -202,7 +202,7 @@ def judge(entity: Any, doc: Any, sents: list[Any], index: Any, quotes: Any, quot
     words = [f"'{c.word}'{' (negated)' if c.negated else ''} {'+' if c.polarity > 0 else '-'}" for _, _, cs in scored for c in cs]
     n_author = len(anchors)
     if satire == "target":
-        why = (f"satire: {entity.name} is the actor the piece is about (title or most mentions); satire mocks its "
+        why = (f"satire: {entity.name} is the actor the piece is about (most mentions, then earliest); satire mocks its "
                f"protagonist, and its mock praise ({', '.join(words[:3]) or 'none'}) is read as irony -> polarity {polarity:+.2f}.")
     elif not n_author:
         why = f"{entity.name} is mentioned only in quoted speech or captions; the author's own voice says nothing about it."
@@ -224,10 +224,14 @@ def satire_roles(entities: list[Any], article: Any, doc: Any, quotes: Any, index
     labels = genre.analyze(doc, article, genre.Config()).get("genre") or []
     if not labels or labels[0].scores.get("satire", 0.0) < config.satire_probability:
         return {}
+    # Count mentions in paragraphs only: title-case headlines mislead NER into long junk names.
     titles = [(b.start, b.end) for b in article.get("blocks") if b.kind == "title"]
-    in_title = {e.id for e in entities for m in e.mentions if m.start is not None and in_ranges(m.start, titles)}
-    counts = {e.id: sum(len(v) for v in mention_anchors(e, doc, index, quotes).values()) for e in entities}
-    order = sorted(entities, key=lambda e: (-counts[e.id], e.id not in in_title))
+    counts, first = {}, {}
+    for e in entities:
+        starts = [m.start for m in e.mentions if m.start is not None and not in_ranges(m.start, titles)
+                  and not in_ranges(m.start, quotes)]
+        counts[e.id], first[e.id] = len(starts), min(starts, default=len(article.text))
+    order = sorted(entities, key=lambda e: (-counts[e.id], first[e.id]))  # most mentioned, then earliest
     targets = {order[0].id} if order and counts[order[0].id] else set()
     return {e.id: "target" if e.id in targets else "irony" for e in entities}
 

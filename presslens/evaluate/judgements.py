@@ -1,13 +1,19 @@
 """Evaluate the document-level judgements (genre, frames, stance) on presslens' own dev set.
 
-``judgements_dev.jsonl`` holds 48 short articles written by the presslens team (reporting, opinion and
-satire on politics, economy, health, crime, sport, culture, foreign affairs, technology), each with
-its genre, its main frames and the author's stance toward one or two named actors. Limits: the texts
-and labels come from the same people who wrote and tuned the rules, the articles are short and
-clean, and one annotator labelled them, so every figure here is optimistic. The set is split in two
-halves by id number (``tune``: even, ``report``: odd); weights and thresholds were set looking at
-``tune``; ``report`` is the less biased figure. ``use_meta=False`` hides the outlet name (satire's
-strongest cue) to show what the text alone achieves.
+``judgements_dev.jsonl`` holds 72 short articles written by the presslens team (reporting, opinion and
+satire on politics, economy, health, crime, sport, culture, foreign affairs, technology, religion),
+each with its genre, its main frames and the author's stance toward one or two named actors.
+Limits: the texts and labels come from the same people who wrote and tuned the rules, the articles
+are short and clean, and one annotator labelled them, so every figure here is optimistic.
+
+Splits: ``tune`` and ``report`` (24 each: the first 48 by even/odd id) were both visible while the
+rules were written; thresholds were grid-searched on ``tune`` only. ``heldout`` (12, ids ``ho-``)
+was written after that, in a deliberately different style (satire without the usual formulae,
+opinion with little first person), and scored once; then lexicon gaps it revealed were filled.
+``heldout2`` (12, ids ``h2-``) was written after those changes and scored once; the outlet bonus and
+the satire-target choice were then changed after seeing it. The first scores of the two held-out
+halves, before any change they prompted, are recorded in benchmarks/floors/*.json ("first_score").
+``use_meta=False`` hides the outlet name (satire's strongest cue) to show what the text alone achieves.
 
 Metrics: genre accuracy and macro-F1; frames micro-precision/recall/F1 over (article, frame) pairs;
 stance accuracy over the gold (article, actor) pairs, where a gold actor that no predicted stance
@@ -25,7 +31,7 @@ from typing import Any, Iterable, Optional
 from ..errors import InputError
 
 DEV_PATH = Path(__file__).with_name("judgements_dev.jsonl")
-SPLITS = ("tune", "report", "all")
+SPLITS = ("tune", "report", "heldout", "heldout2", "all")
 GENRES = ("opinion", "reporting", "satire")
 ANALYZERS = ["blocks", "entities", "quotes", "genre", "frames", "stance"]
 # Words ignored when matching a gold actor name to an entity ("Chief Laura Brennan" ~ "Laura Brennan").
@@ -134,7 +140,9 @@ def match_entity(name: str, doc: Any) -> Optional[Any]:
         overlap = len(want & have) / max(len(want), 1)
         if len(acronym) >= 2 and acronym.lower() in have:  # "European Union" ~ "EU"
             overlap = 1.0
-        key = (overlap, len(entity.mentions))  # ties: the entity mentioned most
+        own = name_tokens(entity.name)
+        jaccard = len(want & own) / max(len(want | own), 1)
+        key = (overlap, jaccard, len(entity.mentions))  # ties: the closer name, then the entity mentioned most
         if key > best_key:
             best, best_key = label, key
     return best if best_key[0] >= 0.5 else None
