@@ -380,6 +380,15 @@ def render(r: dict) -> str:
     return "\n".join(lines)
 
 
+def results_page(report: str, figures: dict) -> str:
+    command = "python benchmarks/speed.py " + " ".join(a for a in sys.argv[1:])
+    load = os.getloadavg()
+    return (f"# presslens speed\n\nMeasured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with\n\n"
+            f"```\n{command}\n```\n\non a {figures['cpu_count']}-core machine (load average at the end "
+            f"{load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}: other jobs share it, so wall-clock rates are low and "
+            f"noisy; the CPU-time line is the steadier figure).\n\n{report}\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--single", action="store_true", help="Only the spine's single-process ratio and peak RSS.")
@@ -389,6 +398,8 @@ def main() -> None:
     parser.add_argument("--model", default="en_core_web_sm", help="spaCy pipeline for the bare baseline.")
     parser.add_argument("--profile", action="store_true", help="With --single: CPU time per analyzer.")
     parser.add_argument("--json", type=Path, help="Also write the raw figures here.")
+    parser.add_argument("--markdown", type=Path, help="Also write the report, with how it was made, here "
+                                                        "(benchmarks/RESULTS.md).")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -401,7 +412,10 @@ def main() -> None:
         figures = full_report(args)
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2) + "\n")
-        print(render(figures))
+        report = render(figures)
+        print(report)
+        if args.markdown:
+            args.markdown.write_text(results_page(report, figures), encoding="utf-8")
 
 
 if __name__ == "__main__":
