@@ -25,7 +25,7 @@ from ..document import SCHEMA
 from ..errors import ConfigError, InputError, ModelError, PresslensError
 from ..ingest import Failure, RawArticle, expand, read
 from ..store.sqlite import Store, key_of
-from .shards import ShardResult, analyze_shard, count_words, failed, from_failure, shards
+from .shards import ShardResult, analyze_shard, failed, from_failure, shards
 
 # Articles per shard: large enough for nlp.pipe batching, small enough that a kill loses little work.
 DEFAULT_SHARD_SIZE = 16
