@@ -70,18 +70,27 @@ def reporting_verbs() -> tuple[frozenset[str], frozenset[str]]:
 
 @functools.lru_cache(maxsize=1)
 def read_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(speech lemmas, xcomp lemmas, fragment-only lemmas that govern a quoted phrase but report no clause)."""
+    """(speech lemmas, xcomp lemmas, fragment-only lemmas that govern a quoted phrase but report no clause).
+
+    Lemmas marked "intro" ("continued:", "pressed,") cue only a quote right next to them; they are left out of
+    the speech set used for parse-based attribution and kept in INTRO_ONLY.
+    """
     verbs, xcomp, fragment = set(), set(), set()
     for line in LEXICON.read_text(encoding="utf-8").splitlines():
         parts = line.split("#", 1)[0].split()
         if not parts:
             continue
         lemma = parts[0].lower()
+        if "intro" in parts[1:]:
+            INTRO_ONLY.add(lemma)
+            continue
         (fragment if "fragment" in parts[1:] else verbs).add(lemma)
         if "xcomp" in parts[1:]:
             xcomp.add(lemma)
     return frozenset(verbs), frozenset(xcomp), frozenset(fragment - verbs)
 
+
+INTRO_ONLY: set[str] = set()  # filled from the lexicon: verbs that cue only an adjacent quote
 
 # opener -> the characters that close it
 DOUBLE_CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"'}
@@ -379,7 +388,7 @@ def subject_near(ctx: Context, verb: Any) -> Optional[Any]:
     para_start, para_end = ctx.paragraph(verb.idx)
     if subj is not None and para_start <= subj.idx < para_end and not ctx.blocked.at(subj.idx) \
             and subj.ent_type_ not in ("DATE", "TIME"):
-        return subj
+        return outside_parentheses(ctx, subj)
     for k in range(verb.i - 1, max(-1, verb.i - NOUN_BEFORE_TOKENS), -1):
         tok = ctx.doc[k]
         if tok.idx < para_start or tok.text in ("”", "“", '"', ".", ":"):
@@ -393,9 +402,23 @@ def subject_near(ctx: Context, verb: Any) -> Optional[Any]:
     return None
 
 
-def is_reporting(tok: Any) -> bool:
+def outside_parentheses(ctx: Context, tok: Any) -> Any:
+    """'Sen. Ann Lee (D-MA) said': a subject found inside the parentheses stands for the name before them."""
+    k = tok.i
+    while k > 0 and k > tok.i - 4 and ctx.doc[k].text != "(":
+        k -= 1
+    if ctx.doc[k].text == "(" and k > 0 and ctx.doc[k - 1].pos_ == "PROPN":
+        close = next((t for t in ctx.doc[tok.i:tok.i + 4] if t.text == ")"), None)
+        if close is not None:
+            return ctx.doc[k - 1]
+    return tok
+
+
+def is_reporting(tok: Any, adjacent: bool = False) -> bool:
+    """A speech verb; with adjacent=True also the verbs that only cue a quote right next to them ("pressed,")."""
     verbs, _ = reporting_verbs()
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in verbs
+    lemma = tok.lemma_.lower()
+    return tok.pos_ in ("VERB", "AUX") and (lemma in verbs or (adjacent and lemma in INTRO_ONLY))
 
 
 def governs_fragment(tok: Any) -> bool:
@@ -440,7 +463,7 @@ def find_cue_before(ctx: Context, q: Marked) -> Optional[Cue]:
         tok = ctx.doc[k]
         if tok.text in ("”", "“", '"', ".", "?", "!") or (tok.is_space and "\n" in tok.text):
             break
-        if is_reporting(tok):
+        if is_reporting(tok, adjacent=True):
             verb = tok
             break
     kind = "colon" if last == ":" else ("dash" if last in "—–-" else "comma")
@@ -493,7 +516,7 @@ def find_cue_after(ctx: Context, q: Marked) -> Optional[Cue]:
         tok = ctx.doc[k]
         if tok.idx >= para_end or tok.text in ("“", '"', "«", "„") or (tok.text in (".", "?", "!", ";") and k > first.i):
             break
-        if is_reporting(tok):
+        if is_reporting(tok, adjacent=True):
             subj = subject_near(ctx, tok)
             cue = Span.of(text, tok.idx, tok.idx + len(tok))
             why = f"attributed by '{tok.text}' after the quote"
