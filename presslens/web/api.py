@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..ingest import RawArticle, article_from_text
 from ..store import queries
-from .app import WebError
+from .app import WebError, check_same_origin
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -34,8 +34,22 @@ def raw_article(text: Optional[str], html: Optional[str], title: Optional[str] =
                        'send {"text": "..."} or {"html": "<html>..."}')
     meta = {"title": title or None, "url": url or None}
     if html:
-        return article_from_text(html, f"{source}:html", published or None, True, None, [], **meta)
-    return RawArticle.from_text(text or "", source=f"{source}:text", published=published or None, **meta)
+        raw = article_from_text(html, f"{source}:html", published or None, True, None, [], **meta)
+    else:
+        raw = RawArticle.from_text(text or "", source=f"{source}:text", published=published or None, **meta)
+    return with_title(raw)
+
+
+# A pasted article without a title is listed under its first line when that line is headline-length.
+HEADLINE_MAX_CHARS = 160
+
+
+def with_title(raw: RawArticle) -> RawArticle:
+    if not raw.title:
+        first = next((line.strip() for line in raw.text.splitlines() if line.strip()), "")
+        if 0 < len(first) <= HEADLINE_MAX_CHARS:
+            raw.title = first
+    return raw
 
 
 def stored(service: Any, article_id: int) -> dict[str, Any]:
@@ -53,6 +67,7 @@ def filters_of(q: Optional[str], speaker: Optional[str], entity: Optional[str], 
 
 @router.post("/analyze", status_code=201, summary="Analyse one article and store it")
 async def analyze(body: AnalyzeRequest, request: Request) -> JSONResponse:
+    check_same_origin(request)
     service = request.app.state.service
     raw = await run_in_threadpool(raw_article, body.text, body.html, body.title, body.published, body.url, "api")
     article_id, _ = await run_in_threadpool(service.analyze_and_store, raw)

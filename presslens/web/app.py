@@ -47,7 +47,7 @@ CSP = ("default-src 'none'; script-src 'self' 'report-sample'; "
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # article links leak nothing; our own POSTs keep their Origin
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
@@ -69,7 +69,7 @@ STATIC_FILES: dict[str, tuple[Any, str]] = {
 
 # HTTP status for each kind of presslens error.
 STATUS_OF = ((InputError, 400), (SchemaError, 422), (ConfigError, 500), (ModelError, 500))
-HTTP_CODES = {400: "W40", 404: "W04", 405: "W05", 413: "W13", 415: "W15", 422: "W22", 500: "W50"}
+HTTP_CODES = {400: "W40", 403: "W03", 404: "W04", 405: "W05", 413: "W13", 415: "W15", 422: "W22", 500: "W50"}
 
 
 class WebError(PresslensError):
@@ -97,6 +97,18 @@ class Service:
         return article_id, document
 
 
+def check_same_origin(request: Any) -> None:
+    """Refuse a POST that a browser sent from another site (a page elsewhere posting into this local app).
+
+    Browsers send Origin on every POST; clients such as curl send none and are let through.
+    """
+    origin = request.headers.get("origin")
+    host = request.headers.get("host", "")
+    if origin is not None and origin != f"{request.url.scheme}://{host}":
+        raise WebError(403, "W03", f"refusing a request sent by another site ({origin})",
+                       "open presslens itself in the browser and submit the form there")
+
+
 def templates() -> Environment:
     env = Environment(loader=ChoiceLoader([FileSystemLoader(str(HERE / "templates")),
                                            FileSystemLoader(str(REPORT_DIR / "templates"))]),
@@ -121,15 +133,24 @@ class LimitAndSecure:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
+        state = {"started": False, "exceeded": False, "answered": False}
 
         async def secure_send(message: dict) -> None:
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
+                state["started"] = True
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [h for h in SECURITY_HEADERS if h[0] not in names]
             await send(message)
+
+        async def guarded_send(message: dict) -> None:
+            # once the body ran over the limit, whatever the app answers (its body parser may turn our
+            # interruption into a 400) is replaced by the one clear 413
+            if state["exceeded"]:
+                if not state["answered"] and not state["started"]:
+                    state["answered"] = True
+                    await self.too_large(scope, secure_send)
+                return
+            await secure_send(message)
 
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
@@ -142,15 +163,18 @@ class LimitAndSecure:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > self.limit:  # a body without (or lying about) Content-Length
+                    state["exceeded"] = True
                     raise BodyTooLarge()
             return message
 
         try:
-            await self.app(scope, limited_receive, secure_send)
+            await self.app(scope, limited_receive, guarded_send)
         except BodyTooLarge:
-            if not started:
-                await self.too_large(scope, secure_send)
+            pass
+        if state["exceeded"] and not state["answered"] and not state["started"]:
+            state["answered"] = True
+            await self.too_large(scope, secure_send)
 
     async def too_large(self, scope: dict, send: Any) -> None:
         error = WebError(413, "W13", f"the request body is larger than the {self.limit / 1e6:.1f} MB limit",

@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, read_document
 from ..report.view import all_layers, build_view
 from ..store import queries
-from .api import raw_article, stored
-from .app import WebError
+from .api import raw_article, stored, with_title
+from .app import WebError, check_same_origin
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
@@ -41,13 +41,15 @@ def upload_article(upload: UploadFile, published: Optional[str], title: Optional
                        "save the article as plain text (.txt) or a web page (.html)")
     data = upload.file.read()
     meta = {k: v for k, v in (("title", title), ("url", url)) if v}
-    return read_document(data, f"upload:{name}", published or None, html_hint=suffix in HTML_SUFFIXES, **meta)
+    return with_title(read_document(data, f"upload:{name}", published or None, html_hint=suffix in HTML_SUFFIXES,
+                                    **meta))
 
 
 @router.post("/analyze")
 async def analyze_form(request: Request, text: str = Form(""), kind: str = Form("text"), title: str = Form(""),
                        published: str = Form(""), url: str = Form(""),
                        file: Optional[UploadFile] = None) -> RedirectResponse:
+    check_same_origin(request)
     service = request.app.state.service
     if file is not None and file.filename:
         raw = await run_in_threadpool(upload_article, file, published, title, url)

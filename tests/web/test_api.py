@@ -170,3 +170,28 @@ def test_real_pipeline_through_the_app(tmp_path, real_pipeline):
         assert 'data-layer="quotes"' in page and "Tom Reyes" in page
         assert client.get("/api/search", params={"q": "disgrace"}).json()["total"] == 1
     store.close()
+
+
+def test_a_chunked_body_over_the_limit_gets_413(client):
+    def chunks():
+        yield b'{"text": "'
+        for _ in range(30):
+            yield b"x" * 10_000
+        yield b'"}'
+
+    for url, headers in (("/api/analyze", {"content-type": "application/json"}),
+                         ("/analyze", {"content-type": "application/x-www-form-urlencoded"})):
+        r = client.post(url, content=chunks(), headers=headers)
+        assert r.status_code == 413, (url, r.status_code, r.text[:200])
+        assert "larger than the 0.2 MB limit" in r.text
+
+
+def test_posts_from_another_site_are_refused(client):
+    r = client.post("/analyze", data={"text": HARBOUR}, headers={"origin": "https://evil.example"},
+                    follow_redirects=False)
+    assert r.status_code == 403 and "another site" in r.text
+    r = client.post("/api/analyze", json={"text": HARBOUR}, headers={"origin": "https://evil.example"})
+    assert r.json()["error"]["code"] == "PL-W03"
+    r = client.post("/analyze", data={"text": HARBOUR}, headers={"origin": "http://testserver"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert client.get("/api/articles").json()["total"] == 1
