@@ -5,11 +5,12 @@
 - ``body_sentences``: the spaCy sentences cut to body blocks (title and paragraphs), so captions,
   credits and page furniture never count as the article's voice.
 - ``quote_ranges``: character ranges that hold other people's words: the content spans of the
-  ``quotes`` layer (except those the writer attributes to "I"/"we": that is the writer's own voice) plus any text between paired quotation marks (a safety net for quotes the
-  quotes analyzer missed; the same typographic rule a reader uses).
-- ``PhraseMatcher``-like ``LexiconMatcher``: finds lexicon entries in a Doc by lower-case form or
-  lemma, so "cuts" matches "cut" and "economic*" matches "economics"; "right/ADJ" matches only the
-  adjective (not "rights").
+  ``quotes`` layer (except those the writer attributes to "I"/"we": that is the writer's own voice)
+  plus any text between paired quotation marks (a safety net for quotes the quotes analyzer missed;
+  the same typographic rule a reader uses).
+- ``LexiconMatcher`` (in the spirit of spaCy's PhraseMatcher): finds lexicon entries in a Doc by
+  lower-case form or lemma, so "cuts" matches "cut" and "economic*" matches "economics"; "right/ADJ"
+  matches only the adjective (not "rights"). Token forms are read once per Doc (``token_view``).
 """
 from __future__ import annotations
 
@@ -114,50 +115,91 @@ def quoted_tokens(doc: Any, ranges: list[tuple[int, int]]) -> list[bool]:
     return flags
 
 
+class TokenView:
+    """Lower-case form, lemma and part of speech of every token, read from spaCy once per document."""
+
+    def __init__(self, doc: Any):
+        self.lower = [t.lower_ for t in doc]
+        self.lemma = [t.lemma_.lower() for t in doc]
+        self.pos = [t.pos_.lower() for t in doc]
+
+
+_VIEWS: dict[int, tuple[Any, TokenView]] = {}
+
+
+def token_view(doc: Any) -> TokenView:
+    """The TokenView of ``doc``, built once and reused while the same Doc object is alive."""
+    hit = _VIEWS.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    if len(_VIEWS) > 8:  # a few documents at a time; the pipeline runs one after another
+        _VIEWS.clear()
+    view = TokenView(doc)
+    _VIEWS[id(doc)] = (doc, view)
+    return view
+
+
 class LexiconMatcher:
-    """Finds lexicon entries (words, phrases, ``prefix*``) in a spaCy Doc by lower form or lemma."""
+    """Finds lexicon entries (words, phrases, ``prefix*``, ``word/POS``) in a spaCy Doc by lower form or lemma."""
 
     def __init__(self, entries: Iterable[str]):
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
-        self.wild_first: list[tuple[str, ...]] = []
+        self.wild_by_head: dict[str, list[tuple[str, ...]]] = {}  # first 3 letters of a prefix entry
         for entry in entries:
             words = tuple(entry.split())
-            if words[0].endswith("*"):
-                self.wild_first.append(words)
+            if words[0].endswith("*"):  # a prefix shorter than 3 letters is checked at every token
+                self.wild_by_head.setdefault(words[0][:3] if len(words[0]) > 3 else "", []).append(words)
             else:
-                self.by_first.setdefault(words[0], []).append(words)
+                key = words[0]
+                if "/" in key:
+                    word, pos = key.rsplit("/", 1)
+                    key = f"{word}/{pos.lower()}"
+                    words = (key, *words[1:])
+                self.by_first.setdefault(key, []).append(words)
 
     @staticmethod
-    def _fits(word: str, token: Any) -> bool:
-        if "/" in word:  # "right/ADJ": only with that part of speech
+    def _fits(word: str, view: TokenView, j: int) -> bool:
+        if "/" in word:  # "right/adj": only with that part of speech
             word, pos = word.rsplit("/", 1)
-            if token.pos_ != pos.upper():
+            if view.pos[j] != pos:
                 return False
-        lower, lemma = token.lower_, token.lemma_.lower()
+        lower, lemma = view.lower[j], view.lemma[j]
         if word.endswith("*"):
             return lower.startswith(word[:-1]) or lemma.startswith(word[:-1])
         return word == lower or word == lemma
 
-    def _at(self, doc: Any, i: int, words: tuple[str, ...], stop: int) -> Optional[int]:
+    def _at(self, view: TokenView, i: int, words: tuple[str, ...], stop: int) -> Optional[int]:
         j = i
         for word in words:
-            if j >= stop or not self._fits(word, doc[j]):
+            if j >= stop or not self._fits(word, view, j):
                 return None
             j += 1
         return j
 
+    def _candidates(self, view: TokenView, i: int) -> list[tuple[str, ...]]:
+        lower, lemma, pos = view.lower[i], view.lemma[i], view.pos[i]
+        out = list(self.by_first.get(lower, ()))
+        if lemma != lower:
+            out += self.by_first.get(lemma, ())
+        out += self.by_first.get(f"{lower}/{pos}", ())
+        if lemma != lower:
+            out += self.by_first.get(f"{lemma}/{pos}", ())
+        if self.wild_by_head:
+            out += self.wild_by_head.get("", ())
+            out += self.wild_by_head.get(lower[:3], ())
+            if lemma[:3] != lower[:3]:
+                out += self.wild_by_head.get(lemma[:3], ())
+        return out
+
     def find(self, doc: Any, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int, str]]:
         """(token start, token end, entry) for each match in doc[start:end], longest match per start."""
+        view = token_view(doc)
         stop = len(doc) if end is None else end
         hits = []
         for i in range(start, stop):
-            token = doc[i]
-            keys = {token.lower_, token.lemma_.lower()}
-            keys |= {f"{k}/{token.pos_.lower()}" for k in keys}
-            candidates = [w for k in keys for w in self.by_first.get(k, ())] + self.wild_first
             best = None
-            for words in candidates:
-                j = self._at(doc, i, words, stop)
+            for words in self._candidates(view, i):
+                j = self._at(view, i, words, stop)
                 if j is not None and (best is None or j > best[1]):
                     best = (i, j, " ".join(words))
             if best is not None:
