@@ -31,6 +31,7 @@ Other types join on identical normalised text, and an acronym joins the name it 
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -112,7 +113,7 @@ def is_honorific(word: str) -> bool:
 
 
 # ------------------------------------------------------------------------------------------- records
-@dataclass
+@dataclass(eq=False)  # identity: two mentions with equal fields are still two
 class Cand:
     start: int
     end: int
@@ -140,7 +141,7 @@ class Cand:
                 for w in re.findall(r"[\w.-]+", r.text) if is_title_word(w)}
 
 
-@dataclass
+@dataclass(eq=False)
 class Cluster:
     type: str
     mentions: list[Cand] = field(default_factory=list)
@@ -148,11 +149,17 @@ class Cluster:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (rule id, why) of each merge
     tentative: bool = False  # non-person mentions tried as garbled person names
 
+    _name: tuple[int, str] = (-1, "")  # (mention count, name) cache
+
     @property
     def name(self) -> str:
+        if self._name[0] == len(self.mentions):
+            return self._name[1]
         pool = [m for m in self.mentions if m.by != "entities.variant_join"] or self.mentions  # garbles never name
         texts = [m.text for m in pool if m.type == self.type] or [m.text for m in pool]
-        return max(texts, key=lambda t: (len(t.split()), len(t), -texts.index(t)))
+        best = max(enumerate(texts), key=lambda it: (len(it[1].split()), len(it[1]), -it[0]))[1]
+        self._name = (len(self.mentions), best)
+        return best
 
     @property
     def full(self) -> bool:
@@ -204,10 +211,9 @@ def full_text(doc: Any) -> str:
 
 
 def block_index(blocks: list[Any], pos: int) -> int:
-    for i, b in enumerate(blocks):
-        if b.start <= pos < b.end:
-            return i
-    return -1
+    """Index of the block (sorted by start) holding character ``pos``, or -1."""
+    i = bisect.bisect_right([b.start for b in blocks], pos) - 1
+    return i if i >= 0 and pos < blocks[i].end else -1
 
 
 def clean_span(text: str, start: int, end: int) -> Optional[tuple[int, int]]:
@@ -301,8 +307,19 @@ def ner_candidate(doc: Any, ent: Any, label: str, blocks: list[Any]) -> Optional
 MAYBE_PERSON_TYPES = {"GPE", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "ORG", "EVENT", "LAW"}
 
 
-def covered(cands: list[Cand], start: int, end: int) -> bool:
-    return any(c.start < end and start < c.end for c in cands)
+class Coverage:
+    """Which characters already belong to a mention (a byte mask: linear in text length, not in mentions²)."""
+
+    def __init__(self, length: int, cands: Iterable[Cand] = ()):
+        self.mask = bytearray(length + 1)
+        for c in cands:
+            self.add(c)
+
+    def add(self, c: Cand) -> None:
+        self.mask[c.start:c.end] = b"\x01" * (c.end - c.start)
+
+    def hit(self, start: int, end: int) -> bool:
+        return any(self.mask[start:end])
 
 
 def person_cue(tok: Any, block_kind: str) -> Optional[str]:
@@ -325,17 +342,19 @@ CAPTION_HEAD_RE = re.compile(r"^((?:[A-Z][\w'’-]+\s?){1,3})(?=\s*(?:[A-Z]\w*\s
 def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Cand]:
     """Proper nouns NER missed that behave like persons (speech verb subject, possessor, caption head)."""
     out: list[Cand] = []
+    cover = Coverage(len(full_text(doc)), existing)
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.tag_ == "NNPS" or not tok.is_title or len(tok.text) < 3 \
                 or tok.lower_ in function_words():
             continue
-        if is_title_word(tok.text) or covered(existing + out, tok.idx, tok.idx + len(tok.text)):
+        if is_title_word(tok.text) or cover.hit(tok.idx, tok.idx + len(tok.text)):
             continue
         b = block_index(blocks, tok.idx)
         cue = person_cue(tok, blocks[b].kind if b >= 0 else "")
         if cue:
             out.append(Cand(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", 0.6, "entities.propn_person",
                             f"{tok.text!r} is a proper noun acting as a person: {cue}", cue=cue, block=b))
+            cover.add(out[-1])
     credit_label_re = credit_patterns()[0]
     for b, block in enumerate(blocks):  # "Name: File photo", "Name Charts: Information"
         if block.kind != "caption" or block.evidence is None or block.evidence.by not in (
@@ -351,10 +370,11 @@ def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Ca
             continue
         start, end = block.start + words[0].start(), block.start + words[-1].end()
         text = full_text(doc)[start:end]
-        if text.lower() in function_words() or covered(existing + out, start, end):
+        if text.lower() in function_words() or cover.hit(start, end):
             continue
         out.append(Cand(start, end, text, "PERSON", 0.55, "entities.propn_person",
                         f"{text!r} heads a photo caption that ends in a credit", cue="caption head", block=b))
+        cover.add(out[-1])
     return out
 
 
@@ -528,15 +548,19 @@ def name_matches(doc: Any, blocks: list[Any], cands: list[Cand]) -> list[Cand]:
                 names.add(parts[-1])
             names.add(c.text)
     out: list[Cand] = []
-    for name in sorted(names, key=len, reverse=True):
-        if len(name) < 3 or name.lower() in function_words() or not name[:1].isupper():
+    names = {n for n in names if len(n) >= 3 and n.lower() not in function_words() and n[:1].isupper()}
+    if not names:
+        return out
+    cover = Coverage(len(full_text(doc)), cands)
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))  # longest name first
+    for m in re.finditer(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", full_text(doc)):
+        if cover.hit(m.start(), m.end()):
             continue
-        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", full_text(doc)):
-            if covered(cands + out, m.start(), m.end()):
-                continue
-            out.append(Cand(m.start(), m.end(), name, "PERSON", 0.7, "entities.name_match",
-                            f"{name!r} is the name of a person mentioned elsewhere in this text",
-                            block=block_index(blocks, m.start())))
+        name = m.group()
+        out.append(Cand(m.start(), m.end(), name, "PERSON", 0.7, "entities.name_match",
+                        f"{name!r} is the name of a person mentioned elsewhere in this text",
+                        block=block_index(blocks, m.start())))
+        cover.add(out[-1])
     return out
 
 
@@ -631,9 +655,13 @@ def cluster_persons(persons: list[Cand], config: Config) -> list[Cluster]:
     singles = sorted([c for c in persons if len(name_parts(c.text)) < 2], key=lambda c: c.start)
     singles = join_first_names(singles, clusters)
     single_clusters: dict[str, Cluster] = {}
+    by_surname: dict[str, list[Cluster]] = {}
+    for cl in clusters:
+        if cl.full:
+            by_surname.setdefault(cl.surname, []).append(cl)
     for c in singles:
         key = c.text.lower()
-        surname_opts = [cl for cl in clusters if cl.full and cl.surname == key]
+        surname_opts = by_surname.get(key, [])
         own = single_clusters.get(key)
         options = surname_opts + ([own] if own else [])
         if options:
@@ -770,8 +798,10 @@ def cluster_others(cands: list[Cand], text: str = "") -> list[Cluster]:
             if other is cl or other not in out or other_key[0] != key[0] or key[0] not in ("ORG", "GPE", "LOC", "FAC"):
                 continue
             words = [w for w in re.findall(r"[A-Za-z]+", other.name) if w[0].isupper()]
+            if len(words) < 2 or "".join(w[0] for w in words).upper() != word:
+                continue
             introduced = re.search(re.escape(other.name) + r"\s*[(\[]\s*" + re.escape(cl.name) + r"\s*[)\]]", text)
-            if len(words) >= 2 and "".join(w[0] for w in words).upper() == word and (introduced or len(word) >= 3):
+            if introduced or len(word) >= 3:
                 other.mentions.extend(cl.mentions)
                 other.conf = min(other.conf, 0.75)
                 other.notes.append(("entities.acronym", f"{cl.name!r} is the acronym of {other.name!r}"))
@@ -810,12 +840,16 @@ def tentative_clusters(tentative: list[Cand]) -> list[Cluster]:
     return list(groups.values())
 
 
+@functools.lru_cache(maxsize=2)
+def lower_words(doc: Any) -> frozenset[str]:
+    return frozenset(t.text for t in doc if t.is_lower)
+
+
 def looks_common(cl: Cluster, doc: Any) -> bool:
     """A one-word "person" seen only at sentence starts whose lower-case form is a word of this text ("Iodine")."""
     if cl.type != "PERSON" or cl.full or cl.roles or any(m.cue for m in cl.mentions):
         return False
-    word = cl.name.lower()
-    if not any(t.text == word for t in doc):
+    if cl.name.lower() not in lower_words(doc):
         return False
     for m in cl.mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
