@@ -199,22 +199,27 @@ def segments(text: str, annotations: list[Annotation]) -> list[dict[str, Any]]:
     bounds = sorted({0, len(text)} | {a.start for a in annotations} | {a.end for a in annotations})
     # outermost first: earlier start, then longer; a stable tie-break by id keeps nesting identical per segment
     ordered = sorted(annotations, key=lambda a: (a.start, -a.end, a.id))
+    order = {id(a): i for i, a in enumerate(ordered)}
     seen: set[str] = set()
     out = []
+    active: list[Annotation] = []
+    upcoming = 0
     for lo, hi in zip(bounds, bounds[1:]):
+        # one sweep: annotations enter when their start is reached and leave when their end is passed
+        while upcoming < len(ordered) and ordered[upcoming].start <= lo:
+            active.append(ordered[upcoming])
+            upcoming += 1
+        active = sorted((a for a in active if a.end > lo), key=lambda a: order[id(a)])
         covering = []
-        for ann in ordered:
-            if ann.start >= hi:
-                break
-            if ann.start <= lo and ann.end >= hi:
-                classes = list(ann.classes)
-                first = ann.id not in seen
-                seen.add(ann.id)
-                if first:
-                    classes.append("a-first")
-                if ann.end == hi:
-                    classes.append("a-last")
-                covering.append({"id": ann.id, "layer": ann.layer, "classes": " ".join(classes), "first": first})
+        for ann in active:
+            classes = list(ann.classes)
+            first = ann.id not in seen
+            seen.add(ann.id)
+            if first:
+                classes.append("a-first")
+            if ann.end == hi:
+                classes.append("a-last")
+            covering.append({"id": ann.id, "layer": ann.layer, "classes": " ".join(classes), "first": first})
         out.append({"text": text[lo:hi], "anns": covering})
     return out
 

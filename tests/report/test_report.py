@@ -166,3 +166,33 @@ def test_cli_writes_one_self_contained_file(tmp_path):
     assert html.startswith("<!doctype html>") and "Content-Security-Policy" in html
     assert "We will not let the port die." in html and 'data-layer="quotes"' in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+
+
+def test_any_overlap_renders_balanced_and_loses_no_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from presslens.document import Span, Technique, TimeExpr
+
+    alphabet = st.sampled_from(list("ab <>&\"'\n"))
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.text(alphabet, min_size=1, max_size=40), st.lists(st.tuples(st.integers(0, 40), st.integers(1, 40),
+                                                                          st.booleans()), max_size=8))
+    def check(text, spans):
+        doc = Document(text=text, meta={})
+        for i, (start, length, is_time) in enumerate(spans):
+            start, end = min(start, len(text) - 1), min(start + length, len(text))
+            if start >= end:
+                continue
+            piece = Span.of(text, start, end)
+            if is_time:
+                doc.add("time", TimeExpr(f"t{i}", start, end, piece.text, "DATE", "2024"))
+            else:
+                doc.add("techniques", Technique(start, end, piece.text, "Loaded_Language"))
+        html = render_html([doc])
+        checker = parse(html)
+        assert checker.errors == [] and checker.stack == []
+        assert prose_text(html) == text
+
+    check()
