@@ -95,3 +95,16 @@ def test_seed_article_is_opinion(seed_article):
     assert label.label == "opinion", label.evidence.why
     assert "rhetorical questions" in label.evidence.why
     assert any(s.text.rstrip().endswith("?") or "I " in s.text for s in label.spans)
+
+
+def test_cli_evaluate_reports_splits_and_errors(tmp_path, capsys):
+    from presslens.cli import main
+
+    main(["evaluate", "genre", "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert {"tune", "report", "heldout", "heldout2", "all"} <= set(result) and result["all"]["n"] >= 40
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n')
+    with pytest.raises(SystemExit) as exit_info:
+        main(["evaluate", "genre", "--data", str(bad)])
+    assert exit_info.value.code == 2 and "PL-G03" in capsys.readouterr().err
