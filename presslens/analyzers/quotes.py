@@ -107,6 +107,9 @@ PERSON_TYPES = {"PERSON", "PER"}
 WORD = re.compile(r"\w+")
 # How far back from a verb a subject the parser missed may sit ("Jake Sullivan, his adviser, said").
 NOUN_BEFORE_TOKENS = 6
+# After a quote that ends its sentence, a capitalised word may still start its attribution ('“Why?” Ann asked.'),
+# but only a reporting verb within this many tokens counts.
+NEW_SENTENCE_CUE_TOKENS = 4
 # Text longer than this between two quotes is narration, not just an attribution ("…,” the senator said. “…").
 MAX_ATTRIBUTION_CHARS = 100
 
@@ -510,9 +513,10 @@ def find_cue_after(ctx: Context, q: Marked) -> Optional[Cue]:
                        "attributed with a dash after the quote")
     first = ctx.token_at(offset)
     comma_ended = text[q.content_end - 1:q.content_end] in ",?!" or stripped[:1] == ","
+    reach = ctx.config.after_cue_tokens
     if text[q.content_end - 1:q.content_end] in ".!?" and stripped[:1].isupper():
-        return None  # the quote ended its sentence and a new one starts: no "…,” X said" here
-    for k in range(first.i, min(len(ctx.doc), first.i + ctx.config.after_cue_tokens)):
+        reach = NEW_SENTENCE_CUE_TOKENS  # '“Who are they?” Trump said': only a verb right there attributes it
+    for k in range(first.i, min(len(ctx.doc), first.i + reach)):
         tok = ctx.doc[k]
         if tok.idx >= para_end or tok.text in ("“", '"', "«", "„") or (tok.text in (".", "?", "!", ";") and k > first.i):
             break
@@ -678,11 +682,14 @@ def context_speaker(ctx: Context, q: Marked, history: list["Said"]) -> Optional[
         return Cue("continuation", last.cue.cue if last.cue else None,
                    Speaker(sp.entity, sp.name, sp.start, sp.end, sp.text, sp.confidence,
                            Evidence("quotes.continuation", why)), 0.75, why)
-    if not alone:
+    if not (alone or starts_sentence(ctx, q)):
         return None
     prev = previous_sentence(ctx, q.start)
     if prev is None:
         return None
+    reported = reporter_in(ctx, prev)
+    if reported is not None:
+        return reported
     people = [m for m in ctx.mentions if prev[0] <= m[0] < prev[1] and m[4] in PERSON_TYPES
               and m[3].lower() not in PRONOUNS]
     if not people:
@@ -703,6 +710,31 @@ class Said:
     speaker: Optional[Speaker]
     cue: Optional[Cue]
     turn: bool
+
+
+def starts_sentence(ctx: Context, q: Marked) -> bool:
+    """A whole sentence in quotation marks, after another sentence of the same paragraph."""
+    k = q.start - 1
+    while k >= 0 and ctx.text[k] in " \t\u00a0":
+        k -= 1
+    return k >= 0 and ctx.text[k] in ".!?”\"" and ctx.text[q.content_end - 1:q.content_end] in ".!?"
+
+
+def reporter_in(ctx: Context, sent: tuple[int, int]) -> Optional[Cue]:
+    """The source of the last reporting verb of a sentence ('She said his record doesn't fly.')."""
+    tokens = [t for t in ctx.doc[ctx.token_at(sent[0]).i:ctx.token_at(max(sent[0], sent[1] - 1)).i + 1]]
+    for verb in reversed(tokens):
+        if not is_reporting(verb):
+            continue
+        subj = subject_near(ctx, verb)
+        if subj is None or not (sent[0] <= subj.idx < sent[1]):
+            continue
+        why = f"speaker of the report '{subj.text} … {verb.text}' in the previous sentence"
+        speaker = resolve_speaker(ctx, subj, why)
+        if speaker.entity is None and (speaker.text or "").lower() in PRONOUNS:
+            continue
+        return Cue("previous_sentence", None, speaker, 0.6, why)
+    return None
 
 
 def speaker_key(s: Speaker) -> str:
