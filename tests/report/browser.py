@@ -20,15 +20,28 @@ WATCH_CSP = ("window.__csp = []; document.addEventListener('securitypolicyviolat
              " window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')); });")
 
 
+# One Playwright and one Chromium per test process. Both conftests (report/ and web/) import the fixture,
+# which makes two session fixtures; a second sync_playwright() in the same thread would fail, so they
+# share this one and the last to finish closes it.
+_SHARED: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (requirements-dev.txt)")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
+    if _SHARED["users"] == 0:
+        _SHARED["pw"] = sync_api.sync_playwright().start()
+        _SHARED["browser"] = _SHARED["pw"].chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+    _SHARED["users"] += 1
+    try:
+        yield _SHARED["browser"]
+    finally:
+        _SHARED["users"] -= 1
+        if _SHARED["users"] == 0:
+            _SHARED.pop("browser").close()
+            _SHARED.pop("pw").stop()
 
 
 @pytest.fixture
