@@ -35,7 +35,7 @@ def install(monkeypatch, *modules):
 def test_order_follows_requirements_not_listing_order():
     mods = {"quotes": fake("quotes", ["blocks", "entities"], ["quotes"]),
             "entities": fake("entities", ["blocks"], ["entities"]),
-            "blocks": fake("blocks", [], ["blocks"])}
+            "blocks": fake("paragraphs", [], ["blocks"])}
     assert order_steps(mods) == ["blocks", "entities", "quotes"]
 
 
@@ -55,12 +55,12 @@ def whole_text_block(doc, article, config):
 
 
 def test_records_are_written_and_stamped(monkeypatch):
-    install(monkeypatch, fake("blocks", [], ["blocks"], whole_text_block))
-    pipe = Pipeline(["blocks"], config=load_config())
+    install(monkeypatch, fake("paragraphs", [], ["blocks"], whole_text_block))
+    pipe = Pipeline(["paragraphs"], config=load_config())
     doc = pipe.analyze("The harbour reopened on Monday after a strike.", published="2024-03-05")
     assert doc.get("blocks")[0].kind == "paragraph"
     assert doc.meta["published"] == "2024-03-05"
-    assert [s["name"] for s in doc.meta["pipeline"]] == ["spacy", "blocks"]
+    assert [s["name"] for s in doc.meta["pipeline"]] == ["spacy", "paragraphs"]
 
 
 def test_crash_in_one_article_does_not_stop_the_others(monkeypatch):
@@ -69,27 +69,27 @@ def test_crash_in_one_article_does_not_stop_the_others(monkeypatch):
             raise ValueError("bad state")
         return whole_text_block(doc, article, config)
 
-    install(monkeypatch, fake("blocks", [], ["blocks"], fragile))
-    pipe = Pipeline(["blocks"], config=load_config())
+    install(monkeypatch, fake("paragraphs", [], ["blocks"], fragile))
+    pipe = Pipeline(["paragraphs"], config=load_config())
     raws = [RawArticle.from_text(t) for t in ("First story is fine.", "This one goes boom.", "Third is fine too.")]
     results = list(pipe.pipe(raws))
     assert [type(r).__name__ for r in results] == ["Document", "Failure", "Document"]
     failure = results[1]
     assert isinstance(failure, Failure) and isinstance(failure.error, AnalyzerError)
-    assert "blocks" in failure.error.message and "bad state" in failure.error.message
+    assert "paragraphs" in failure.error.message and "bad state" in failure.error.message
 
 
 def test_analyzer_returning_undeclared_layer_is_a_config_error(monkeypatch):
-    install(monkeypatch, fake("blocks", [], ["blocks"], lambda d, a, c: {"quotes": []}))
-    pipe = Pipeline(["blocks"], config=load_config())
+    install(monkeypatch, fake("paragraphs", [], ["blocks"], lambda d, a, c: {"quotes": []}))
+    pipe = Pipeline(["paragraphs"], config=load_config())
     with pytest.raises(ConfigError, match="does not declare"):
         pipe.analyze("Some text here.")
 
 
 def test_bad_offsets_from_an_analyzer_fail_that_article_only(monkeypatch):
     bad = lambda d, a, c: {"blocks": [Block(0, 4, "nope", "paragraph")]}  # noqa: E731
-    install(monkeypatch, fake("blocks", [], ["blocks"], bad))
-    pipe = Pipeline(["blocks"], config=load_config())
+    install(monkeypatch, fake("paragraphs", [], ["blocks"], bad))
+    pipe = Pipeline(["paragraphs"], config=load_config())
     results = list(pipe.pipe([RawArticle.from_text("Text that does not start with nope.")]))
     assert isinstance(results[0], Failure) and results[0].error.code == "S04"
 
