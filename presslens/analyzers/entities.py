@@ -101,11 +101,32 @@ def function_words() -> frozenset[str]:
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "madam", "madame", "mister", "messrs", "mme", "m"}
 # First words that make a "PERSON" a named storm or similar event ("Cyclone Phailin").
 EVENT_HEADS = {"cyclone", "hurricane", "typhoon", "storm", "tropical", "tornado", "operation"}
+# Last words that make a "PERSON" an organisation ("Obama White House", "Coastal Herald").
+ORG_HEADS = {"house", "department", "ministry", "party", "committee", "council", "university", "college", "school",
+             "agency", "office", "administration", "campaign", "foundation", "institute", "times", "post", "news",
+             "herald", "network", "group", "company", "inc", "corp", "ltd", "llc", "association", "union", "church",
+             "court", "club", "bank", "journal", "magazine", "tribune", "gazette", "press", "radio", "tv"}
+# Calendar words spaCy sometimes tags as names; never persons.
+CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+            "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
 def is_title_word(word: str) -> bool:
     w = word.lower()
     return w.strip(".") in titles() or w in titles() or (w.endswith("s") and w[:-1] in titles())
+
+
+ROLE_HEAD_STOP = re.compile(r"\s(?:of|for|at|in|on|to|with|among|from|and|who|which|that)\s", re.I)
+
+
+def role_head(text: str) -> Optional[str]:
+    """The title a role is about: its last word before a preposition ("U.S. Secretary of State" -> secretary),
+    if that word is a title; None for descriptions ("top recipient among the candidates")."""
+    words = re.findall(r"[\w.]+", ROLE_HEAD_STOP.split(" " + text + " ")[0].split("-")[-1])
+    if not words or not is_title_word(words[-1]):
+        return None
+    head = words[-1].lower().strip(".")
+    return head[:-1] if head.endswith("s") and head[:-1] in titles() else head
 
 
 def is_honorific(word: str) -> bool:
@@ -132,13 +153,13 @@ class Cand:
 
     @property
     def role_heads(self) -> set[str]:
-        return {w.lower() for r in self.roles for w in re.findall(r"[\w.-]+", r.text) if is_title_word(w)}
+        return {h for r in self.roles for h in [role_head(r.text)] if h}
 
     @property
     def title_heads(self) -> set[str]:
-        """Title words of the title standing before the name ("President Clinton"): a title+surname reference."""
-        return {w.lower() for r in self.roles if r.evidence and r.evidence.by == "entities.role_premod"
-                for w in re.findall(r"[\w.-]+", r.text) if is_title_word(w)}
+        """Head of the title standing before the name ("then-US President Clinton"): a title+surname reference."""
+        return {h for r in self.roles if r.evidence and r.evidence.by == "entities.role_premod"
+                for h in [role_head(r.text)] if h}
 
 
 @dataclass(eq=False)
@@ -194,7 +215,7 @@ class Cluster:
 
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 LEADING_RE = re.compile(r"^(?:the|The|THE)\s+")
-TRAILING_RE = re.compile(r"(?:\s*['’]s?|[\s,;:!?\"“”‘’)\]\-–—]|\s+(?:and|of|the|for|&))+$")
+TRAILING_RE = re.compile(r"(?:\s*['’‘ʼ`]s?|[\s,;:!?\"“”‘’)\]\-–—]|\s+(?:and|of|the|for|&))+$")
 WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
@@ -288,12 +309,17 @@ def ner_candidate(doc: Any, ent: Any, label: str, blocks: list[Any]) -> Optional
         if text.lower() in function_words():
             return None
         spacy_label = label
+        if text.lower() in CALENDAR:
+            return None
         if label == "PERSON" and text.split()[0].lower() in EVENT_HEADS:
             label = "EVENT"  # "Cyclone Phailin"
+        elif label == "PERSON" and len(text.split()) > 1 and text.split()[-1].lower().strip(".") in ORG_HEADS:
+            label = "ORG"  # "Obama White House"
         b = block_index(blocks, span[0])
         cand = Cand(span[0], span[1], text, label, block=b,
-                    why=f"spaCy NER tagged {text!r} as {spacy_label}" + (" (a named storm/event: EVENT)"
-                                                                          if label != spacy_label else ""))
+                    why=f"spaCy NER tagged {text!r} as {spacy_label}" + (
+                        f" (re-typed {label}: its first/last word names a storm/event or an organisation)"
+                        if label != spacy_label else ""))
         if role:
             cand.roles.append(role)
         if label in MAYBE_PERSON_TYPES and " " not in text and not text.isupper():
@@ -345,7 +371,7 @@ def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Ca
     cover = Coverage(len(full_text(doc)), existing)
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.tag_ == "NNPS" or not tok.is_title or len(tok.text) < 3 \
-                or tok.lower_ in function_words():
+                or tok.lower_ in function_words() or tok.lower_ in CALENDAR:
             continue
         if is_title_word(tok.text) or cover.hit(tok.idx, tok.idx + len(tok.text)):
             continue
@@ -714,7 +740,10 @@ def variant_targets(cl: Cluster, clusters: list[Cluster], sentence_of: dict[int,
     for target in clusters:
         if target is cl or not established(target):
             continue
-        sim = name_similarity(word, name_parts(target.name)[-1])
+        surname = name_parts(target.name)[-1]
+        if word.lower() in (surname.lower() + "s", surname.lower() + "es"):
+            continue  # "the Clintons": the family, not a spelling of one of them
+        sim = name_similarity(word, surname)
         scored.append((sim, target))
     if not scored:
         return None
@@ -742,6 +771,8 @@ def variant_floor(cl: Cluster, config: Config) -> Optional[float]:
     """
     if cl.type != "PERSON" or cl.full or len(cl.name) < 3 or cl.roles:
         return None
+    if cl.tentative and all(m.type == "ORG" for m in cl.mentions):
+        return config.variant_ner_min_similarity  # organisations also speak and own: only near-identical spellings
     if cl.tentative or any(m.by in ("entities.retype", "entities.propn_person") for m in cl.mentions):
         return config.variant_min_similarity
     return config.variant_ner_min_similarity

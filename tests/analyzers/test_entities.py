@@ -179,3 +179,26 @@ def test_gum_dev_scores_stay_above_floors(shared_data):
     for section, metrics in floors["floors"].items():
         for metric, floor in metrics.items():
             assert result[section][metric] >= floor, (section, metric, result[section][metric], floor)
+
+
+# (text, name that must not be a PERSON entity's alias, why)
+NOT_PERSONS = [
+    ("Budget talks\n\nThe Harbour Times reported on Thursday that the Thursday session was cancelled. "
+     "Mayor Ana Ruiz said the council would meet again.", "Thursday", "calendar words are never persons"),
+    ("Budget talks\n\nStaff at the Grayson White House said the plan was final. Mayor Ana Ruiz agreed.",
+     "Grayson White House", "a name ending in an organisation word is an organisation"),
+]
+
+
+@pytest.mark.parametrize("text,alias,why", NOT_PERSONS)
+def test_not_persons(nlp, text, alias, why):
+    ents, _ = analyze(nlp, text)
+    assert not [e for e in ents if e.type == "PERSON" and alias in e.aliases], why
+
+
+def test_family_plural_stays_apart(nlp):
+    text = ("Campaign trail\n\nFormer governor Walter Brennick said on Monday that he would run again. "
+            "The Brennicks have long dominated state politics, and Brennick's allies welcomed the news.")
+    ents, _ = analyze(nlp, text)
+    walter = person(ents, "Walter Brennick")
+    assert "Brennicks" not in walter.aliases
