@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
@@ -109,6 +110,7 @@ def check_same_origin(request: Any) -> None:
                        "open presslens itself in the browser and submit the form there")
 
 
+@lru_cache(maxsize=None)
 def templates() -> Environment:
     env = Environment(loader=ChoiceLoader([FileSystemLoader(str(HERE / "templates")),
                                            FileSystemLoader(str(REPORT_DIR / "templates"))]),

@@ -196,3 +196,14 @@ def test_any_overlap_renders_balanced_and_loses_no_text():
         assert prose_text(html) == text
 
     check()
+
+
+@pytest.mark.shared
+def test_seed_article_renders_whole(seed_article, pipeline):
+    """The motivating article (machine-translated, captions interleaved) renders with every character intact."""
+    doc = pipeline.analyze(seed_article, published="2022-05-25")
+    html = render_html([doc])
+    checker = parse(html)
+    assert checker.errors == [] and checker.stack == []
+    assert prose_text(html) == doc.text
+    assert 'data-layer="quotes"' in html and "<h3>Speakers</h3>" in html
