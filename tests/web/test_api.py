@@ -195,3 +195,26 @@ def test_posts_from_another_site_are_refused(client):
     r = client.post("/analyze", data={"text": HARBOUR}, headers={"origin": "http://testserver"}, follow_redirects=False)
     assert r.status_code == 303
     assert client.get("/api/articles").json()["total"] == 1
+
+
+def test_corpus_pages_and_entity_filter(client):
+    for n in range(30):
+        analyze(client, f"Budget report {n}\nAna Silva said \"number {n} is final\" today.\n", title=f"Report {n:02d}")
+    first = client.get("/corpus").text
+    assert first.count('class="article-link"') == 25 and "Older ›" in first and "Newer" not in first
+    older = re.search(r'href="(/corpus\?[^"]*offset=25[^"]*)"', first).group(1)
+    second = client.get(older.replace("&amp;", "&")).text
+    assert second.count('class="article-link"') == 5 and "Report 00" in second and "‹ Newer" in second
+    filtered = client.get("/corpus", params={"q": "final", "speaker": "Ana Silva", "offset": 25}).text
+    assert 'name="q" value="final"' in filtered and "speaker=Ana+Silva" in filtered
+    assert "Ana Silva" in client.get("/entities", params={"q": "silva"}).text
+    assert "Ana Silva" not in client.get("/entities", params={"q": "nobody"}).text
+
+
+def test_pipeline_refusals_reach_the_client(client):
+    r = client.post("/api/analyze", json={"text": "   \n  "})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "PL-W10"
+    r = client.post("/analyze", data={"text": "<p>only markup</p>", "kind": "html"}, follow_redirects=False)
+    assert r.status_code in (400, 303)
+    if r.status_code == 400:
+        assert "PL-I" in r.text  # an ingest error, shown with its hint
