@@ -69,7 +69,7 @@ def article(article_id: int, request: Request) -> HTMLResponse:
     view = build_view(Document.from_dict(data["analysis"]))
     view["meta"]["title"] = data["article"].get("title") or view["meta"]["title"]
     return page(request, "article.html.j2", view=view, layers=all_layers([view]), tips=view["tips"],
-                article=data["article"], article_id=article_id)
+                article=data["article"], article_id=article_id, entity_base="/entities/")
 
 
 @router.get("/corpus", response_class=HTMLResponse)

@@ -218,3 +218,10 @@ def test_pipeline_refusals_reach_the_client(client):
     assert r.status_code in (400, 303)
     if r.status_code == 400:
         assert "PL-I" in r.text  # an ingest error, shown with its hint
+
+
+def test_article_page_links_people_to_their_corpus_page(client):
+    body = analyze(client, HARBOUR, title="Harbour")
+    page = client.get(f"/articles/{body['id']}").text
+    assert 'href="/entities/Lena%20Ortiz"' in page and 'href="/entities/Tom%20Reyes"' in page
+    assert client.get("/entities/Lena%20Ortiz").status_code == 200
