@@ -193,7 +193,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=5e-5)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--layers", type=int, default=3, help="keep only the first N of MiniLM's 6 layers (speed)")
     ap.add_argument("--budget-min", type=float, default=60.0, help="stop training after this many minutes")
     ap.add_argument("--limit", type=int, default=0, help="smoke test: use only N train / N val articles")
     args = ap.parse_args(argv)
@@ -226,6 +227,9 @@ def main(argv: list[str] | None = None) -> None:
         def __init__(self):
             super().__init__()
             self.enc = AutoModel.from_pretrained(str(src))
+            if args.layers < len(self.enc.encoder.layer):  # a shallower encoder: half the cost at 3 of 6 layers
+                self.enc.encoder.layer = self.enc.encoder.layer[: args.layers]
+                self.enc.config.num_hidden_layers = args.layers
             h = self.enc.config.hidden_size
             self.si = torch.nn.Linear(h, 1)
             self.tc1 = torch.nn.Linear(2 * h + N_FEATS, 256)
@@ -353,6 +357,7 @@ def main(argv: list[str] | None = None) -> None:
         if score > best_score:
             best_score = score
             best_state = ({k: v.detach().clone() for k, v in model.state_dict().items()}, si_m["threshold"], epoch + 1)
+            best_hist = history[-1]
         if stop:
             break
     train_minutes = (time.time() - t0) / 60
@@ -389,7 +394,7 @@ def main(argv: list[str] | None = None) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     int8 = out / "encoder.onnx"
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)  # per-tensor lost 0.02 TC
 
     import onnxruntime as ort
 
@@ -414,9 +419,10 @@ def main(argv: list[str] | None = None) -> None:
                     tc_gold.append(lab)
         return evaluate(val, probs, tc_pred, tc_gold)
 
-    fp32_si, fp32_tc = onnx_eval(fp32)
+    # the torch model's val scores (fp32) are the reference: one ONNX pass (int8) is all the CPU allows
+    fp32_si, fp32_tc = best_hist["si"], best_hist["tc_micro_f1"]
     int8_si, int8_tc = onnx_eval(int8)
-    print(f"onnx fp32: SI {fp32_si} TC {fp32_tc:.4f}; int8: SI {int8_si} TC {int8_tc:.4f}", flush=True)
+    print(f"torch fp32: SI {fp32_si} TC {fp32_tc:.4f}; onnx int8: SI {int8_si} TC {int8_tc:.4f}", flush=True)
     use_int8 = int8_si["f1"] >= fp32_si["f1"] - 0.01 and int8_tc >= fp32_tc - 0.01
     if use_int8:
         fp32.unlink()
@@ -430,7 +436,7 @@ def main(argv: list[str] | None = None) -> None:
               "cls_id": 101, "sep_id": 102}
     (out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
     metrics = {"val_si": chosen_si, "val_tc_micro_f1": chosen_tc, "int8": use_int8,
-               "onnx_fp32": {"si": fp32_si, "tc": fp32_tc}, "onnx_int8": {"si": int8_si, "tc": int8_tc},
+               "torch_fp32": {"si": fp32_si, "tc": fp32_tc}, "onnx_int8": {"si": int8_si, "tc": int8_tc},
                "history": history, "best_epoch": best_epoch, "train_minutes": round(train_minutes, 1),
                "train_articles": len(train_ids), "val_articles": len(val_ids), "train_tokens": n_tok,
                "seed": SEED, "args": {k: str(v) for k, v in vars(args).items()}}

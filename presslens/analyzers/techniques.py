@@ -43,9 +43,12 @@ class Config:
     # Shipped model folder under presslens/models/.
     model: str = "techniques"
     # A word piece is inside a span when its probability reaches this (chosen on PTC val, see MODEL_CARD.md).
-    threshold: float = 0.4
+    threshold: float = 0.25
     # Spans shorter than this many characters are dropped (single letters / punctuation are noise).
-    min_chars: int = 2
+    min_chars: int = 10
+    # Two spans of one window at most this many characters apart are one span (the model's runs
+    # break on a low-probability word inside a fragment); tuned with min_chars on PTC val.
+    merge_gap: int = 12
     # Windows per onnxruntime call: larger batches amortise call overhead; padding is by the longest.
     batch_size: int = 32
     # onnxruntime intra-op threads: 1 keeps the analyzer from fighting spaCy / other workers for cores.
@@ -187,8 +190,8 @@ class TechniqueModel:
                         self.labels[top[1]], float(p[top[1]]))
 
     def detect(self, text: str, segments: Sequence[tuple[int, int]], threshold: float,
-               min_chars: int = 2, batch_size: int = 32) -> list[Detected]:
-        return self.run(text, segments, threshold, None, min_chars, batch_size)[0]
+               min_chars: int = 2, batch_size: int = 32, merge_gap: int = 0) -> list[Detected]:
+        return self.run(text, segments, threshold, None, min_chars, batch_size, merge_gap)[0]
 
     def classify(self, text: str, segments: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]],
                  batch_size: int = 32) -> list[Optional[Detected]]:
@@ -196,7 +199,7 @@ class TechniqueModel:
 
     def run(self, text: str, segments: Sequence[tuple[int, int]], threshold: Optional[float],
             spans: Optional[Sequence[tuple[int, int]]], min_chars: int = 2,
-            batch_size: int = 32) -> tuple[list[Detected], list[Optional[Detected]]]:
+            batch_size: int = 32, merge_gap: int = 0) -> tuple[list[Detected], list[Optional[Detected]]]:
         """One encoder pass: detect spans (SI + TC) when ``threshold`` is given, label ``spans`` (TC) when given.
 
         A given span is read in the window holding its start (as in training)."""
@@ -206,7 +209,7 @@ class TechniqueModel:
         found: list[Detected] = []
         if threshold is not None:
             for win in wins:
-                for start, end, score in decode(win["off"], win["prob"], threshold):
+                for start, end, score in join_close(decode(win["off"], win["prob"], threshold), merge_gap):
                     start, end = trim(text, start, end)
                     if end - start < min_chars:
                         continue
@@ -236,6 +239,18 @@ def decode(off: Sequence[tuple[int, int]], probs: Any, threshold: float) -> list
     if run:
         spans.append((off[run[0]][0], off[run[-1]][1], float(sum(probs[j] for j in run) / len(run))))
     return spans
+
+
+def join_close(spans: list[tuple[int, int, float]], gap: int) -> list[tuple[int, int, float]]:
+    """Join consecutive spans at most ``gap`` characters apart (score: length-weighted mean)."""
+    out: list[tuple[int, int, float]] = []
+    for s, e, p in spans:
+        if out and s - out[-1][1] <= gap:
+            s0, e0, p0 = out[-1]
+            out[-1] = (s0, e, (p0 * (e0 - s0) + p * (e - s)) / (e - s0 - (s - e0)))
+        else:
+            out.append((s, e, p))
+    return out
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -288,5 +303,6 @@ def to_record(text: str, item: Detected, model: TechniqueModel) -> Technique:
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Technique]]:
     model = load_model(config.model, config.threads)
     segments = sentence_segments(doc, article)
-    found = model.detect(article.text, segments, config.threshold, config.min_chars, config.batch_size)
+    found = model.detect(article.text, segments, config.threshold, config.min_chars, config.batch_size,
+                         config.merge_gap)
     return {"techniques": [to_record(article.text, item, model) for item in found]}

@@ -35,7 +35,8 @@ def spans_command(
     from ..evaluate.techniques import format_si, predict_si, read_articles
 
     cfg = configured(config)
-    rows = predict_si(read_articles(articles), cfg.threshold if threshold is None else threshold, cfg.model, cfg.threads)
+    rows = predict_si(read_articles(articles), cfg.threshold if threshold is None else threshold, cfg.model, cfg.threads,
+                      cfg)
     sys.stdout.write(format_si(rows))
     sys.stdout.flush()
 
@@ -69,7 +70,7 @@ def evaluate_command(
     from ..evaluate.techniques import evaluate
 
     cfg = configured(config)
-    r = evaluate(articles, gold_si, gold_tc, ids, cfg.threshold if threshold is None else threshold)
+    r = evaluate(articles, gold_si, gold_tc, ids, cfg.threshold if threshold is None else threshold, cfg)
     si, tc = r["si"], r["tc"]
     typer.echo(f"articles     {r['articles']} ({r['chars']} chars){'  ids ' + r['ids'] if r['ids'] else ''}")
     typer.echo(f"model        {r['model']}")

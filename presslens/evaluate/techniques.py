@@ -19,7 +19,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 from ..errors import InputError
 
@@ -152,7 +152,7 @@ def tc_scores(pred: Iterable[TCRow], gold: Iterable[TCRow]) -> dict[str, float]:
 
 # ----------------------------------------------------------------------------- the model on articles
 def predict(articles: dict[str, str], template: Sequence[TCRow], threshold: Optional[float],
-            model_name: str = "techniques", threads: int = 1) -> tuple[list[SIRow], list[TCRow]]:
+            model_name: str = "techniques", threads: int = 1, config: Any = None) -> tuple[list[SIRow], list[TCRow]]:
     """One encoder pass per article: SI spans (when ``threshold`` is given) and the filled TC template.
 
     Windows follow the PTC layout (lines). In the TC template a span listed twice (two gold labels) gets the
@@ -160,7 +160,7 @@ def predict(articles: dict[str, str], template: Sequence[TCRow], threshold: Opti
     from ..analyzers.techniques import Config, line_segments, load_model
 
     model = load_model(model_name, threads)
-    config = Config()
+    config = config or Config()
     by_article: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(template):
         if row[0] not in articles:
@@ -178,7 +178,8 @@ def predict(articles: dict[str, str], template: Sequence[TCRow], threshold: Opti
                                  "offsets are character offsets into article<ID>.txt")
         if threshold is None and not spans:
             continue
-        found, labelled = model.run(text, line_segments(text), threshold, spans, config.min_chars, config.batch_size)
+        found, labelled = model.run(text, line_segments(text), threshold, spans, config.min_chars, config.batch_size,
+                                    config.merge_gap)
         si_rows += [(aid, item.start, item.end) for item in found]
         seen: Counter = Counter()
         for i, item in zip(idx, labelled):
@@ -193,8 +194,8 @@ def predict(articles: dict[str, str], template: Sequence[TCRow], threshold: Opti
 
 
 def predict_si(articles: dict[str, str], threshold: float, model_name: str = "techniques",
-               threads: int = 1) -> list[SIRow]:
-    return predict(articles, [], threshold, model_name, threads)[0]
+               threads: int = 1, config: Any = None) -> list[SIRow]:
+    return predict(articles, [], threshold, model_name, threads, config)[0]
 
 
 def predict_tc(articles: dict[str, str], template: Sequence[TCRow], model_name: str = "techniques",
@@ -203,7 +204,7 @@ def predict_tc(articles: dict[str, str], template: Sequence[TCRow], model_name: 
 
 
 def evaluate(articles_dir: Optional[Path] = None, gold_si: Optional[Path] = None, gold_tc: Optional[Path] = None,
-             ids_file: Optional[Path] = None, threshold: Optional[float] = None) -> dict:
+             ids_file: Optional[Path] = None, threshold: Optional[float] = None, config: Any = None) -> dict:
     """SI F1 and TC micro-F1 of the shipped model; defaults: PTC train-articles restricted to splits/val-ids.txt."""
     defaults = articles_dir is None and gold_si is None and gold_tc is None
     if defaults and not PTC.is_dir():
@@ -223,7 +224,8 @@ def evaluate(articles_dir: Optional[Path] = None, gold_si: Optional[Path] = None
 
     t0 = time.perf_counter()
     si_pred, tc_pred = predict(articles, [(a, "?", s, e) for a, _, s, e in tc_gold],
-                               Config().threshold if threshold is None else threshold)
+                               (config or Config()).threshold if threshold is None else threshold,
+                               config=config)
     seconds = time.perf_counter() - t0
 
     return {
