@@ -25,6 +25,8 @@ Cues, each named in the block's evidence:
 - ``blocks.verbless`` / ``blocks.present_tense`` / ``blocks.unpunctuated`` — a short line with no
   sentence-final punctuation, sitting between paragraphs; weaker, confidence says so.
 - ``blocks.title`` — the first line, short and not ending in a full stop (or equal to meta title).
+- ``blocks.headline_link`` — a later Title Case line whose function words are capitalised too
+  ("Mayor Says No To Bridge"): a related-article link or subheading, marked boilerplate at low confidence.
 
 Lines that open with a quotation mark, end in ":" or a dash (quote/list introductions), or end in
 sentence-final punctuation are body paragraphs unless a strong cue (credit, position marker) says
@@ -106,7 +108,7 @@ INTRO_END_RE = re.compile(r"[:;,—–-]$")
 OPEN_QUOTE_RE = re.compile(r"^[\"“„«‘']")
 POSITION_RE = re.compile(
     r"\(\s*(?:(?:first|second|third|fourth|fifth|far|centre|center|top|bottom|front|back|middle|standing|seated)"
-    r"(?:\s+(?:row|from))?\s+)?(?:from\s+)?(?:left|right|centre|center|l|r|c|l-r|l\s*to\s*r|left\s+to\s+right|"
+    r"(?:\s+(?:row|from))?\s+)?(?:from\s+)?(?:left|right|centre|center|l-r|l\s*to\s*r|left\s+to\s+right|"
     r"right\s+to\s+left|clockwise(?:\s+from\s+\w+(?:\s+\w+)?)?)\s*\)", re.I)
 # "<caption words>: <1-4 capitalised words>" with nothing after: a source/credit tail.
 COLON_CREDIT_RE = re.compile(r"^(?P<head>.{1,200}?)\s*:\s*(?P<tail>[A-Z][\w'’.&-]*(?:\s+[A-Z&][\w'’.&-]*){0,3})$")
@@ -115,7 +117,7 @@ DANGLING_WORDS = {"is", "are", "was", "were", "of", "the", "a", "an", "and", "or
                   "by", "with", "from", "that", "as", "his", "her", "their", "its", "our", "my", "be", "has", "have"}
 LETTER_RE = re.compile(r"[^\W\d_]{2}")
 # List items ("• …", "- …", "1. …"): body text even when short and unpunctuated.
-BULLET_RE = re.compile(r"^\s*(?:[•·▪◦*\-–—]\s|\d{1,2}[.)]\s)")
+BULLET_RE = re.compile(r"^\s*(?:[•·▪◦*\-–—]|\d{1,2}[.)]\s)")
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 PRESENT_TAGS = {"VBZ", "VBP"}
 
@@ -213,6 +215,26 @@ def features(text: str, span: Any, config: Config) -> Features:
     )
 
 
+def is_headline(f: Features, config: Config) -> bool:
+    """A Title Case Line In Which Even Function Words Are Capitalised ("Mayor Says No To Bridge").
+
+    Every word starts upper-case and some non-initial function word does too: a list of names
+    ("Jane Doe, Tom Brown") has no function word, a name-list caption keeps "and" lower-case.
+    """
+    words = WORD_RE.findall(f.text)
+    if not (HEADLINE_MIN_WORDS <= len(words) <= config.title_max_words) or f.text.endswith("."):
+        return False
+    if any(not w[0].isupper() for w in words if w[0].isalpha()):
+        return False
+    return any(w.lower() in HEADLINE_FUNCTION_WORDS for w in words[1:])
+
+
+# Fewer capitalised words than this is a name list, not a headline ("Jane Doe, Tom Brown").
+HEADLINE_MIN_WORDS = 5
+HEADLINE_FUNCTION_WORDS = {"a", "an", "the", "to", "in", "of", "on", "for", "and", "or", "with", "at", "by", "from",
+                           "is", "are", "as", "into", "over", "after", "about"}
+
+
 def boilerplate_cue(f: Features, config: Config) -> Optional[str]:
     if f.words > config.boilerplate_max_words:
         return None
@@ -265,6 +287,9 @@ def classify(index: int, spans: list[tuple[int, int]], feats: list[Features], ar
     cue = boilerplate_cue(f, config)
     if cue:
         return "boilerplate", 0.85, Evidence("blocks.boilerplate", f"a short line with page-furniture phrase {cue!r}")
+    if index > 0 and is_headline(f, config) and not f.credit_tail and not f.position:
+        return "boilerplate", 0.5, Evidence("blocks.headline_link", "a Title-Case headline inside the text: a "
+                                                                    "related-article link or a subheading, not body")
     if is_credit_only(f.text, config):
         return "credit", 0.85, Evidence("blocks.credit", "the line consists of a photo/graphic credit marker and a source")
     first = all(feats[j].words == 0 for j in range(index))
