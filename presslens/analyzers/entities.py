@@ -914,17 +914,27 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Entit
     return {"entities": [to_entity(i, cl) for i, cl in enumerate(clusters, 1)]}
 
 
-def resolve_pronoun(article: Document, doc: Any, token_offset: int) -> Optional[str]:
-    """Entity id of the nearest preceding person mention for a personal pronoun at ``token_offset``, or None.
+def resolve_pronoun(article: Document, doc: Any, token_offset: Any) -> Optional[str]:
+    """Entity id of the nearest person mentioned before a pronoun, or None. Deliberately simple.
 
-    Deliberately simple (no gender or number agreement beyond he/she vs they): the quotes analyzer
-    uses it as a fallback for pronoun speakers.
+    ``token_offset`` is the pronoun's character offset in the text (a spaCy Token is accepted too).
+    Mentions in captions, credits and boilerplate are skipped (a caption's "Smith (left)" is not
+    who "he" refers to in the next paragraph); plural pronouns (they/them/their) get None.
+    No gender agreement: the quotes analyzer uses this only as a fallback for pronoun speakers.
     """
+    pos = getattr(token_offset, "idx", token_offset)
+    if not isinstance(pos, int):
+        return None
+    if doc is not None and hasattr(doc, "char_span"):
+        span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is not None and span[0].lower_ in ("they", "them", "their", "theirs", "themselves"):
+            return None
+    skipped = [(b.start, b.end) for b in article.get("blocks") if b.kind in ("caption", "credit", "boilerplate")]
     best, best_start = None, -1
     for ent in article.get("entities"):
         if ent.type != "PERSON":
             continue
         for m in ent.mentions:
-            if best_start < m.start < token_offset:
+            if best_start < m.start < pos and not any(s <= m.start < e for s, e in skipped):
                 best, best_start = ent.id, m.start
     return best

@@ -202,3 +202,15 @@ def test_family_plural_stays_apart(nlp):
     ents, _ = analyze(nlp, text)
     walter = person(ents, "Walter Brennick")
     assert "Brennicks" not in walter.aliases
+
+
+def test_resolve_pronoun_skips_captions(nlp):
+    text = ("Bridge opens\n\nMayor Ana Ruiz opened the bridge on Monday, and the crowd cheered for a long time "
+            "after the ceremony ended.\n\nTom Okafor (left) and a resident at the bridge. Photo: City Gazette\n\n"
+            "She said the bridge was built on time and under budget, which had not happened in the city for years.")
+    ents, article = analyze(nlp, text)
+    article.extend("entities", ents)
+    doc = nlp(text)
+    she = next(t for t in doc if t.text == "She")
+    assert article.entity(entities.resolve_pronoun(article, doc, she.idx)).name == "Ana Ruiz"
+    assert entities.resolve_pronoun(article, doc, she) == entities.resolve_pronoun(article, doc, she.idx)
