@@ -159,7 +159,8 @@ def technique_annotations(doc: Document, colours: dict[str, int]) -> list[Annota
     out = []
     for i, tech in enumerate(doc.get("techniques")):
         by, why = evidence_of(tech)
-        details = [f"SemEval-2023: {tech.semeval2023}"] if tech.semeval2023 else []
+        same = tech.semeval2023 and slug(tech.semeval2023) == slug(tech.technique)
+        details = [f"SemEval-2023: {tech.semeval2023}"] if tech.semeval2023 and not same else []
         out.append(Annotation(f"t-{i}", "techniques", tech.start, tech.end,
                               ["L-techniques", f"tq{colours[tech.technique]}"], technique_title(tech.technique),
                               details, tech.confidence, by, why))
