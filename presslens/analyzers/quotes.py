@@ -377,6 +377,15 @@ def subject_of(verb: Any) -> Optional[Any]:
             verb = verb.head
             seen += 1
             continue
+        if verb.tag_ == "VBG" and verb.dep_ == "acl":
+            # "She criticised the plan, adding, “…”": the parser hangs the participle on the object;
+            # the speaker is the subject of the clause the object sits in.
+            verb = verb.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and seen < 6:
+                verb = verb.head
+                seen += 1
+            seen += 1
+            continue
         return None
     return None
 
@@ -780,7 +789,8 @@ def previous_sentence(ctx: Context, pos: int) -> Optional[tuple[int, int]]:
 
 
 # ----------------------------------------------------------------------------------------------- reported speech
-def find_reported(ctx: Context, taken: list[tuple[int, int]]) -> list[tuple[Span, Span, Speaker, str, float]]:
+def find_reported(ctx: Context, taken: list[tuple[int, int]],
+                  direct: list[tuple[int, int]] = ()) -> list[tuple[Span, Span, Speaker, str, float]]:
     """Clausal complements of reporting verbs and 'according to X' clauses: (content, cue, speaker, rule, conf)."""
     _, xcomp_ok = reporting_verbs()
     out = []
@@ -789,7 +799,10 @@ def find_reported(ctx: Context, taken: list[tuple[int, int]]) -> list[tuple[Span
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             item = according_to(ctx, tok)
             if item is not None:
-                out.append(item)
+                content = item[0]
+                start, end = stop_at_direct(ctx, direct, content.start, content.end)
+                if end - start >= 2:
+                    out.append((Span.of(ctx.text, start, end),) + item[1:])
             continue
         if inside(taken, tok.idx):
             continue
@@ -817,6 +830,7 @@ def find_reported(ctx: Context, taken: list[tuple[int, int]]) -> list[tuple[Span
             continue
         start, end = doc[left].idx, doc[right].idx + len(doc[right])
         start, end = clip_to_paragraph(ctx, tok.idx, start, end)
+        start, end = stop_at_direct(ctx, direct, start, end)
         if end - start < 2 or ctx.blocked.at(start) or within_quote(taken, start, end):
             continue
         why = f"clause reported by '{subj.text} … {tok.text}'" if subj.i < tok.i else f"clause reported by '{tok.text} {subj.text}'"
@@ -879,6 +893,19 @@ def inside(ranges: list[tuple[int, int]], pos: int) -> bool:
     return any(s <= pos < e for s, e in ranges)
 
 
+def stop_at_direct(ctx: Context, direct: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """A reported clause ends where a direct quote with its own attribution begins ('…, saying, “…”')."""
+    for s, e in direct:
+        if s <= start < e:
+            return start, start  # starts inside a direct quote: not a separate report
+        if start < s < end:
+            end = s
+    text = ctx.text
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
 def within_quote(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
     """[start, end) lies inside one quotation (marks included): it is that direct quote, not reported speech."""
     return any(s <= start and end <= e + 1 for s, e in ranges)
@@ -921,7 +948,8 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Quote
             history.append(Said(q, cue.speaker if cue else None, cue, turn))
     if config.reported:
         taken = [(q.start, q.end) for q in marked]
-        for content, cue, speaker, rule, conf in find_reported(ctx, taken):
+        direct = [(r["start"], r["end"]) for _, r in records if r["kind"] == "direct"]
+        for content, cue, speaker, rule, conf in find_reported(ctx, taken, direct):
             records.append((content.start, dict(kind="reported", start=content.start, end=content.end, text=content.text,
                                                 content=content, cue=cue, speaker=speaker, confidence=conf,
                                                 evidence=Evidence(rule, speaker.evidence.why if speaker.evidence else rule))))
