@@ -9,6 +9,7 @@ Mentions come from spaCy NER (persons, organisations, places, nationalities…) 
   cognition verb (lexicons/person_verbs.txt), agent of a passive, possessor, or the name heading a
   caption ("X: File photo").
 - ``entities.name_match`` — a later untagged occurrence of a known person's name.
+- ``entities.title_name`` — capitalised proper nouns right after a title word that NER missed ("Mayor Ana Ruiz").
 
 Roles (lexicons/titles.txt heads them): pre-modifiers ("host X", "U.S. Secretary of State X"),
 appositions ("X, the press secretary of …,"), relative clauses ("X, who served as Y"), copulas
@@ -362,6 +363,8 @@ def person_cue(tok: Any, block_kind: str) -> Optional[str]:
     return None
 
 
+# Longest name taken after a title word by the title_name rule ("Mayor Ana Maria Ruiz").
+TITLE_NAME_MAX_TOKENS = 3
 CAPTION_HEAD_RE = re.compile(r"^((?:[A-Z][\w'’-]+\s?){1,3})(?=\s*(?:[A-Z]\w*\s*)?:)")
 
 
@@ -381,6 +384,25 @@ def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Ca
             out.append(Cand(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", 0.6, "entities.propn_person",
                             f"{tok.text!r} is a proper noun acting as a person: {cue}", cue=cue, block=b))
             cover.add(out[-1])
+    for tok in doc:  # "Mayor Ana Ruiz" that NER missed: capitalised proper nouns right after a title word
+        if not is_title_word(tok.text) or tok.i + 1 >= len(doc) or is_honorific(tok.text):
+            continue
+        run = []
+        for nxt in doc[tok.i + 1:tok.i + 1 + TITLE_NAME_MAX_TOKENS]:
+            if nxt.pos_ != "PROPN" or not nxt.is_title or is_title_word(nxt.text) or nxt.ent_type_ not in ("", "PERSON"):
+                break
+            run.append(nxt)
+        after = doc[run[-1].i + 1] if run and run[-1].i + 1 < len(doc) else None
+        if not run or (after is not None and after.pos_ == "PROPN" and after.is_title and not is_title_word(after.text)):
+            continue  # the run goes on into a longer name (an organisation): not this rule's call
+        start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        if cover.hit(start, end) or run[-1].lower_ in function_words() or run[-1].lower_ in CALENDAR:
+            continue
+        b = block_index(blocks, start)
+        out.append(Cand(start, end, full_text(doc)[start:end], "PERSON", 0.65, "entities.title_name",
+                        f"a proper name right after the title {tok.text!r}", cue=f"after the title {tok.text!r}",
+                        block=b))
+        cover.add(out[-1])
     credit_label_re = credit_patterns()[0]
     for b, block in enumerate(blocks):  # "Name: File photo", "Name Charts: Information"
         if block.kind != "caption" or block.evidence is None or block.evidence.by not in (
