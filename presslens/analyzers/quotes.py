@@ -791,53 +791,64 @@ def previous_sentence(ctx: Context, pos: int) -> Optional[tuple[int, int]]:
 # ----------------------------------------------------------------------------------------------- reported speech
 def find_reported(ctx: Context, taken: list[tuple[int, int]],
                   direct: list[tuple[int, int]] = ()) -> list[tuple[Span, Span, Speaker, str, float]]:
-    """Clausal complements of reporting verbs and 'according to X' clauses: (content, cue, speaker, rule, conf)."""
-    _, xcomp_ok = reporting_verbs()
+    """Clausal complements of reporting verbs and 'according to X' clauses: (content, cue, speaker, rule, conf).
+
+    Each verb is tried on its own: a parse oddity loses that one report, never the document."""
     out = []
-    doc, text = ctx.doc, ctx.text
-    for tok in doc:
-        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
-            item = according_to(ctx, tok)
-            if item is not None:
-                content = item[0]
-                start, end = stop_at_direct(ctx, direct, content.start, content.end)
-                if end - start >= 2:
-                    out.append((Span.of(ctx.text, start, end),) + item[1:])
-            continue
-        if inside(taken, tok.idx):
-            continue
-        if is_reporting(tok):
-            comps = [c for c in tok.children if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and tok.lemma_.lower() in xcomp_ok)]
-        elif governs_fragment(tok):
-            comps = [fragment_complement(tok, taken)]
-        else:
-            continue
-        if not comps or comps[0] is None:
-            continue
-        subj = subject_near(ctx, tok)
-        if subj is None:
-            continue
-        comp = comps[0]
-        left, right = comp.left_edge.i, comp.right_edge.i
-        if comp.i > tok.i:  # material the parser hung on the verb after the clause still belongs to what was said
-            right = max(right, min(tok.right_edge.i, tok.sent.end - 1))
-        right = extend_into_quote(ctx, taken, right)
-        while left <= right and (doc[left].dep_ == "mark" or doc[left].is_punct or doc[left].is_space):
-            left += 1
-        while right >= left and (doc[right].is_punct or doc[right].is_space):
-            right -= 1
-        if right - left + 1 < ctx.config.min_reported_tokens:
-            continue
-        start, end = doc[left].idx, doc[right].idx + len(doc[right])
-        start, end = clip_to_paragraph(ctx, tok.idx, start, end)
-        start, end = stop_at_direct(ctx, direct, start, end)
-        if end - start < 2 or ctx.blocked.at(start) or within_quote(taken, start, end):
-            continue
-        why = f"clause reported by '{subj.text} … {tok.text}'" if subj.i < tok.i else f"clause reported by '{tok.text} {subj.text}'"
-        speaker = resolve_speaker(ctx, subj, why)
-        out.append((Span.of(text, start, end), Span.of(text, tok.idx, tok.idx + len(tok)), speaker,
-                    "quotes.reported_ccomp" if comp.dep_ == "ccomp" else "quotes.reported_xcomp", 0.7))
+    for tok in ctx.doc:
+        try:
+            item = report_of(ctx, tok, taken, direct)
+        except Exception:  # degrade per item
+            item = None
+        if item is not None:
+            out.append(item)
     return out
+
+
+def report_of(ctx: Context, tok: Any, taken: list[tuple[int, int]],
+              direct: list[tuple[int, int]]) -> Optional[tuple[Span, Span, Speaker, str, float]]:
+    _, xcomp_ok = reporting_verbs()
+    doc, text = ctx.doc, ctx.text
+    if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+        item = according_to(ctx, tok)
+        if item is None:
+            return None
+        start, end = stop_at_direct(ctx, direct, item[0].start, item[0].end)
+        return (Span.of(text, start, end),) + item[1:] if end - start >= 2 else None
+    if inside(taken, tok.idx):
+        return None
+    if is_reporting(tok):
+        comps = [c for c in tok.children if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and tok.lemma_.lower() in xcomp_ok)]
+    elif governs_fragment(tok):
+        comps = [fragment_complement(tok, taken)]
+    else:
+        return None
+    if not comps or comps[0] is None:
+        return None
+    subj = subject_near(ctx, tok)
+    if subj is None:
+        return None
+    comp = comps[0]
+    left, right = comp.left_edge.i, comp.right_edge.i
+    if comp.i > tok.i:  # material the parser hung on the verb after the clause still belongs to what was said
+        right = max(right, min(tok.right_edge.i, tok.sent.end - 1))
+    right = extend_into_quote(ctx, taken, right)
+    while left <= right and (doc[left].dep_ == "mark" or doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right >= left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if right - left + 1 < ctx.config.min_reported_tokens:
+        return None
+    start, end = doc[left].idx, doc[right].idx + len(doc[right])
+    start, end = clip_to_paragraph(ctx, tok.idx, start, end)
+    start, end = stop_at_direct(ctx, direct, start, end)
+    if end - start < 2 or ctx.blocked.at(start) or within_quote(taken, start, end):
+        return None
+    why = (f"clause reported by '{subj.text} … {tok.text}'" if subj.i < tok.i
+           else f"clause reported by '{tok.text} {subj.text}'")
+    speaker = resolve_speaker(ctx, subj, why)
+    return (Span.of(text, start, end), Span.of(text, tok.idx, tok.idx + len(tok)), speaker,
+            "quotes.reported_ccomp" if comp.dep_ == "ccomp" else "quotes.reported_xcomp", 0.7)
 
 
 def fragment_complement(verb: Any, taken: list[tuple[int, int]]) -> Optional[Any]:

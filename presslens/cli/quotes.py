@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -34,7 +35,7 @@ def evaluate_quotes_command(
 
 
 def render(result: dict) -> None:
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 132)
     table = Table(title=f"quotes vs PolNeAR {result['split']} — {result['articles']} articles, {result['seconds']} s")
     for col in ("quotes", "gold", "pred", "P@.3", "R@.3", "F1@.3", "P@.8", "R@.8", "F1@.8", "speaker acc (n)"):
         table.add_column(col, justify="left" if col == "quotes" else "right")
