@@ -393,7 +393,7 @@ def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Ca
                 break
             run.append(nxt)
         after = doc[run[-1].i + 1] if run and run[-1].i + 1 < len(doc) else None
-        if not run or (after is not None and after.pos_ == "PROPN" and after.is_title and not is_title_word(after.text)):
+        if not run or (after is not None and after.pos_ == "PROPN" and not is_title_word(after.text)):
             continue  # the run goes on into a longer name (an organisation): not this rule's call
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
         if cover.hit(start, end) or run[-1].lower_ in function_words() or run[-1].lower_ in CALENDAR:
