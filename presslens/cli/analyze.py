@@ -93,6 +93,12 @@ def report_failures(failures: list[Failure]) -> None:
             err_console.print(f"    hint: {failure.error.hint}", highlight=False, markup=False)
 
 
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_output(content: str, out: Optional[Path]) -> None:
     """Write to stdout, or to a temporary file renamed over OUT, so a crash never leaves half a file."""
     if out is None:
@@ -108,6 +114,7 @@ def write_output(content: str, out: Optional[Path]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(content)
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600 files; give the usual permissions
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
