@@ -13,6 +13,7 @@ Cues, each named in the block's evidence:
 
 - ``blocks.boilerplate`` — a short line matching a page-furniture phrase
   (lexicons/boilerplate.txt: "Subscribe…", "All rights reserved", "Read more", ©…).
+- ``blocks.byline`` — "By Jane Doe", or a bare person name right after the title or closing the text: ``credit``.
 - ``blocks.credit`` — a short line made of a credit marker and a name
   (lexicons/credit_markers.txt: "Photo:", "Getty Images", "Reuters", "Charts:", "Screenshot"…).
 - ``blocks.caption_credit`` — a line that ends in a credit tail ("… Image: CBS Video").
@@ -165,6 +166,7 @@ class Features:
     propn_share: float
     dangling: bool  # ends in a function word: a sentence cut off before a link, not a caption
     named: bool  # spaCy found a person/organisation/place name in it
+    person_only: bool  # the line is one or more person names and nothing else
 
 
 def find_credit_tail(text: str, config: Config) -> Optional[str]:
@@ -209,6 +211,7 @@ def features(text: str, span: Any, config: Config) -> Features:
         finite=any(t.tag_ in FINITE_TAGS for t in tokens),
         present=any(t.tag_ in PRESENT_TAGS and t.pos_ in ("VERB", "AUX") for t in tokens),
         dangling=bool(tokens) and tokens[-1].is_alpha and tokens[-1].lower_ in DANGLING_WORDS,
+        person_only=bool(alpha) and all(t.ent_type_ == "PERSON" or t.pos_ in ("CCONJ", "PUNCT") for t in tokens),
         named=any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC") for t in tokens),
         propn_share=(sum(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in alpha)
                      / len(alpha)) if alpha else 0.0,
@@ -233,6 +236,22 @@ def is_headline(f: Features, config: Config) -> bool:
 HEADLINE_MIN_WORDS = 5
 HEADLINE_FUNCTION_WORDS = {"a", "an", "the", "to", "in", "of", "on", "for", "and", "or", "with", "at", "by", "from",
                            "is", "are", "as", "into", "over", "after", "about"}
+
+
+BYLINE_RE = re.compile(r"^(?:by|text by|words by|reporting by|written by)\s+[A-Z]", re.I)
+
+
+def byline_cue(index: int, feats: list[Features], config: Config) -> Optional[str]:
+    """A byline: "By Jane Doe", or a bare name line right after the title or at the very end of the text."""
+    f = feats[index]
+    if f.words > config.credit_max_words or f.final_punct:
+        return None
+    if BYLINE_RE.match(f.text):
+        return "a 'By …' line naming the author"
+    at_edge = index == len(feats) - 1 or (index == 1 and feats[0].words <= config.title_max_words)
+    if at_edge and f.person_only and f.words <= 4:
+        return "a bare person name " + ("right after the title" if index == 1 else "closing the text") + " (byline)"
+    return None
 
 
 def boilerplate_cue(f: Features, config: Config) -> Optional[str]:
@@ -287,6 +306,9 @@ def classify(index: int, spans: list[tuple[int, int]], feats: list[Features], ar
     cue = boilerplate_cue(f, config)
     if cue:
         return "boilerplate", 0.85, Evidence("blocks.boilerplate", f"a short line with page-furniture phrase {cue!r}")
+    byline = byline_cue(index, feats, config)
+    if byline:
+        return "credit", 0.7, Evidence("blocks.byline", byline)
     if index > 0 and is_headline(f, config) and not f.credit_tail and not f.position:
         return "boilerplate", 0.5, Evidence("blocks.headline_link", "a Title-Case headline inside the text: a "
                                                                     "related-article link or a subheading, not body")

@@ -113,3 +113,13 @@ def test_seed_article_captions(nlp, seed_article):
     assert found[0].kind == "title"
     for body in ("Of course there is.", "See how Blinken answered—", "Colbert pressed, “And then what?”"):
         assert next(b for b in found if b.text == body).kind == "paragraph", body
+
+
+@pytest.mark.parametrize("layout,expected", [
+    ("Bridge vote delayed again\n\nBy Jane Doe\n\n{body}", ["title", "credit", "paragraph"]),
+    ("Bridge vote delayed again\n\nJane Doe\n\n{body}", ["title", "credit", "paragraph"]),
+    ("Bridge vote delayed again\n\n{body}\n\nJane Doe", ["title", "paragraph", "credit"]),
+])
+def test_bylines_are_credits(nlp, layout, expected):
+    text = layout.format(body=LONG_BEFORE)
+    assert [b.kind for b in run(nlp, text)] == expected
