@@ -374,6 +374,9 @@ def render(r: dict) -> str:
                  f"CPU ratio bare ÷ presslens {cpu_bare / cpu_1:.2f}; by CPU time one core sustains "
                  f"{n / cpu_1 * 86400:,.0f} articles/day → {ARTICLES_PER_DAY_GOAL / (n / cpu_1 * 86400):.1f} cores "
                  f"for {ARTICLES_PER_DAY_GOAL:,}/day.")
+    lines.append(f"- CPU per word with 2 workers is {cpu_2 / cpu_1:.2f}× that with 1 (contention between workers): on "
+                 f"2 otherwise idle cores that implies a 1 → 2 worker speed-up of about {2 * cpu_1 / cpu_2:.2f}× "
+                 f"(an inference from CPU time; the wall-clock ratio above is only meaningful on an idle machine).")
     failed = r["local_1"]["failed"]
     if failed:
         lines.append(f"- {failed} articles failed in the 1-worker run: {', '.join(r['local_1']['failed_codes'])}.")
@@ -400,12 +403,18 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Also write the raw figures here.")
     parser.add_argument("--markdown", type=Path, help="Also write the report, with how it was made, here "
                                                         "(benchmarks/RESULTS.md).")
+    parser.add_argument("--render", type=Path, help="Re-render a report from the --json file of an earlier run.")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         run_measure(args)
+    elif args.render:
+        figures = json.loads(args.render.read_text())
+        print(render(figures))
+        if args.markdown:
+            args.markdown.write_text(results_page(render(figures), figures), encoding="utf-8")
     elif args.single:
         single(args)
     else:
