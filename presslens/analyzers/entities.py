@@ -215,7 +215,9 @@ class Cluster:
 
 
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-LEADING_RE = re.compile(r"^(?:the|The|THE)\s+")
+LEADING_RE = re.compile(r"^(?:[\s\"“”‘’'(\[«]+|(?:the|The|THE)\s+)+")
+# Credit words spaCy glues onto an organisation in a caption credit ("CBS Video Screenshot").
+CREDIT_TAIL_RE = re.compile(r"(?:\s+(?:video|photo|photos|screenshot|screengrab|footage|file|handout))+$", re.I)
 TRAILING_RE = re.compile(r"(?:\s*['’‘ʼ`]s?|[\s,;:!?\"“”‘’)\]\-–—]|\s+(?:and|of|the|for|&))+$")
 WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -253,6 +255,9 @@ def clean_span(text: str, start: int, end: int) -> Optional[tuple[int, int]]:
     trail = TRAILING_RE.search(text[start:end])
     if trail and trail.start() > 0:
         end = start + trail.start()
+    credit = CREDIT_TAIL_RE.search(text[start:end])
+    if credit and credit.start() > 0:
+        end = start + credit.start()
     if end <= start or not text[start:end].strip():
         return None
     return start, end
@@ -279,7 +284,11 @@ def ner_mentions(doc: Any, blocks: list[Any], config: Config) -> list[Cand]:
     for ent in doc.ents:
         if ent.label_ not in config.types:
             continue
-        for piece in line_pieces(doc, ent):
+        for k, piece in enumerate(line_pieces(doc, ent)):
+            if k > 0 and ent.label_ != "PERSON":
+                continue  # "The Evening Show”\n\nSee": what spills onto the next line is rarely a name
+            if len(piece) == 1 and piece[0].pos_ in NOT_NAME_POS:
+                continue  # "Currently", "See": a sentence-initial adverb or verb spaCy took for a name
             cand = ner_candidate(doc, piece, ent.label_, blocks)
             if cand is not None:
                 cands.append(cand)
@@ -330,6 +339,8 @@ def ner_candidate(doc: Any, ent: Any, label: str, blocks: list[Any]) -> Optional
         return cand
 
 
+# Parts of speech a one-word name never has.
+NOT_NAME_POS = {"ADV", "ADP", "AUX", "VERB", "DET", "PRON", "SCONJ", "CCONJ", "PART", "INTJ", "NUM"}
 # Types a garbled person name gets from spaCy; such a mention with a person cue may turn out a variant.
 MAYBE_PERSON_TYPES = {"GPE", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "ORG", "EVENT", "LAW"}
 
@@ -833,16 +844,22 @@ def norm_key(text: str) -> str:
 
 
 def cluster_others(cands: list[Cand], text: str = "") -> list[Cluster]:
-    clusters: dict[tuple[str, str], Cluster] = {}
+    by_text: dict[str, list[Cand]] = {}
     for c in sorted(cands, key=lambda c: c.start):
-        key = (c.type, norm_key(c.text))
-        if key not in clusters:
-            clusters[key] = Cluster(c.type, [], 0.85, [("entities.exact", f"mentions of {c.text!r}")])
-        clusters[key].mentions.append(c)
+        by_text.setdefault(norm_key(c.text), []).append(c)
+    clusters: dict[tuple[str, str], Cluster] = {}
+    for text_key, group in by_text.items():  # one name, one entity: spaCy's type varies between mentions
+        types = [c.type for c in group]
+        etype = max(dict.fromkeys(types), key=types.count)
+        why = f"mentions of {group[0].text!r}"
+        if len(set(types)) > 1:
+            why += f" (spaCy typed them {', '.join(sorted(set(types)))}; the majority type {etype} is kept)"
+        clusters[(etype, text_key)] = Cluster(etype, group, 0.85 if len(set(types)) == 1 else 0.7,
+                                              [("entities.exact", why)])
     out = list(clusters.values())
     # Acronyms: "NPP" joins "New People Party" of the same type when it spells its initials and has 3+
     # letters or is introduced in brackets after it ("European Union (EU)"); two letters alone are too
-    # ambiguous ("US" ~ "University of Sheffield").
+    # ambiguous ("US" ~ "University of Sheffield") except between places ("US" ~ "United States").
     for key, cl in list(clusters.items()):
         word = key[1].replace(" ", "").upper()
         if not (2 <= len(word) <= 6 and all(m.text.replace(".", "").isupper() for m in cl.mentions)):
@@ -854,7 +871,7 @@ def cluster_others(cands: list[Cand], text: str = "") -> list[Cluster]:
             if len(words) < 2 or "".join(w[0] for w in words).upper() != word:
                 continue
             introduced = re.search(re.escape(other.name) + r"\s*[(\[]\s*" + re.escape(cl.name) + r"\s*[)\]]", text)
-            if introduced or len(word) >= 3:
+            if introduced or len(word) >= 3 or key[0] == "GPE":
                 other.mentions.extend(cl.mentions)
                 other.conf = min(other.conf, 0.75)
                 other.notes.append(("entities.acronym", f"{cl.name!r} is the acronym of {other.name!r}"))
