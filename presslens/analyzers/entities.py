@@ -896,6 +896,15 @@ def to_entity(i: int, cl: Cluster) -> Entity:
     return Entity(f"e{i}", cl.name, cl.type, mentions, cl.roles, aliases, round(cl.conf, 2), Evidence(by, why))
 
 
+def retype_event_names(cands: list[Cand]) -> None:
+    """"Phailin" after "Cyclone Phailin" is the storm, not a person."""
+    events = {c.text.split()[-1] for c in cands if c.type == "EVENT" and c.text.split()[0].lower() in EVENT_HEADS}
+    for c in cands:
+        if c.type == "PERSON" and c.text in events and not c.roles:
+            c.type, c.by, c.conf = "EVENT", "entities.retype", 0.7
+            c.why = f"{c.text!r} is the name of a storm/event named in full elsewhere in this text"
+
+
 def tentative_persons(cands: list[Cand]) -> list[Cand]:
     """One-word non-person mentions whose name acts like a person somewhere (speech verb subject, possessor…)."""
     cued = {c.text for c in cands if c.type in MAYBE_PERSON_TYPES and c.cue}
@@ -941,6 +950,7 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Entit
     cands += name_matches(doc, blocks, cands)
     retype(doc, cands, config)
     attach_roles(doc, cands, config)
+    retype_event_names(cands)
     persons = [c for c in cands if c.type == "PERSON"]
     tentative = tentative_persons(cands)
     sentence_of = {c.start: (c.block, sentence_index(doc, c.start)) for c in persons + tentative}
