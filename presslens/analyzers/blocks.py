@@ -50,7 +50,7 @@ from typing import Any, Optional
 from ..document import Block, Document, Evidence
 
 NAME = "blocks"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 REQUIRES: tuple[str, ...] = ()
 ASSIGNS: tuple[str, ...] = ("blocks",)
 

@@ -20,15 +20,22 @@ coreference resolution based on entity-centric, precision-ranked rules"), adapte
 
 1. ``entities.full_name`` — identical full names; the same surname with a first name that is an initial
    or a spelling variant of the other ("Anthony"/"Antony") joins too.
-2. ``entities.surname_join`` — a surname-only or title+surname mention joins the person with that
-   surname. When two people share it, the one whose role matches wins, else the one mentioned most
-   recently; a mention whose own title contradicts the person's known roles starts a new person.
-3. ``entities.first_name_join`` — a first-name-only mention joins the one person with that first name.
-4. ``entities.variant_join`` — an otherwise unexplained one-word person name that sounds/looks like a
-   person's surname (jellyfish metaphone + rapidfuzz Jaro-Winkler), and sits near that person's
-   mentions, joins with lower confidence: machine translation and typos garble names.
+2. ``entities.first_name_join`` — a first-name-only mention joins the one person with that first name
+   (run before surnames, so "Hillary"'s roles are known when a bare "Clinton" is decided).
+3. ``entities.surname_join`` — a surname-only or title+surname mention joins the person with that
+   surname. When two people share it: the one whose role head matches the mention's title, else the one
+   already called by the bare surname, else the one mentioned most recently; a mention whose own title
+   ("then-President X") contradicts every such person's known role heads starts a new person.
+4. ``entities.variant_join`` — an otherwise unexplained one-word name (no title of its own; NER typed it
+   otherwise or missed it, and it acts as a person: speech-verb subject, passive agent, possessor,
+   caption head) that looks/sounds like the surname of a person the text introduces (full name or role),
+   sits within a few blocks of that person but never in one sentence with them, and beats every other
+   candidate clearly, joins with low confidence (jellyfish metaphone + rapidfuzz Jaro-Winkler). A name
+   NER did tag as a person joins only with a near-identical spelling (typos: "Bauchtman"/"Buchtmann").
+   False merges are worse than misses: each condition above only removes candidates.
 
-Other types join on identical normalised text, and an acronym joins the name it abbreviates.
+Other types join on identical normalised text (keeping the majority spaCy type), and an acronym joins
+the same-type name it abbreviates. ``resolve_pronoun`` is a simple nearest-person helper for quotes.
 """
 from __future__ import annotations
 
@@ -46,7 +53,7 @@ from ..document import Document, Entity, Evidence, Mention, Role
 from .blocks import credit_patterns
 
 NAME = "entities"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("entities",)
 
