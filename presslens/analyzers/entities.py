@@ -903,6 +903,21 @@ def to_entity(i: int, cl: Cluster) -> Entity:
     return Entity(f"e{i}", cl.name, cl.type, mentions, cl.roles, aliases, round(cl.conf, 2), Evidence(by, why))
 
 
+def drop_title_parts(cands: list[Cand]) -> list[Cand]:
+    """"State" in "Secretary of State X" is part of the title, not an organisation mention."""
+    spans = [(r.start, r.end) for c in cands if c.type == "PERSON" for r in c.roles
+             if r.evidence and r.evidence.by == "entities.role_premod"]
+    text_of = {(r.start, r.end): r.text for c in cands for r in c.roles}
+
+    def inside_title(c: Cand) -> bool:
+        for s, e in spans:
+            if s <= c.start and c.end <= e and re.search(r"\bof\s+$", text_of[(s, e)][:c.start - s]):
+                return True
+        return False
+
+    return [c for c in cands if not (c.type == "ORG" and " " not in c.text and inside_title(c))]
+
+
 def retype_event_names(cands: list[Cand]) -> None:
     """"Phailin" after "Cyclone Phailin" is the storm, not a person."""
     events = {c.text.split()[-1] for c in cands if c.type == "EVENT" and c.text.split()[0].lower() in EVENT_HEADS}
@@ -957,6 +972,7 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Entit
     cands += name_matches(doc, blocks, cands)
     retype(doc, cands, config)
     attach_roles(doc, cands, config)
+    cands = drop_title_parts(cands)
     retype_event_names(cands)
     persons = [c for c in cands if c.type == "PERSON"]
     tentative = tentative_persons(cands)
