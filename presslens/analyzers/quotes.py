@@ -93,7 +93,8 @@ def read_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 INTRO_ONLY: set[str] = set()  # filled from the lexicon: verbs that cue only an adjacent quote
 
 # opener -> the characters that close it
-DOUBLE_CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"'}
+# (mixed styles happen: '"Nothing we could do,” she said' opens straight and closes curly)
+DOUBLE_CLOSERS = {"“": "”\"", "„": "“”", "«": "»", '"': '"”'}
 SINGLE_CLOSERS = {"‘": "’"}
 NON_SPEECH_BLOCKS = {"caption", "credit", "boilerplate"}
 # Words after which a title-cased quoted phrase names a work: 'on “The Late Show”', 'the “Late Show” program'.
@@ -105,6 +106,8 @@ SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "they": "n", "it": "n", "we": "n", "i": "n"}
 PERSON_TYPES = {"PERSON", "PER"}
 WORD = re.compile(r"\w+")
+# A speaker label before a colon ('Clinton: “…”') is at most this many name tokens.
+MAX_LABEL_TOKENS = 3
 # How far back from a verb a subject the parser missed may sit ("Jake Sullivan, his adviser, said").
 NOUN_BEFORE_TOKENS = 6
 # After a quote that ends its sentence, a capitalised word may still start its attribution ('“Why?” Ann asked.'),
@@ -148,7 +151,7 @@ def scan_one(text: str, i: int, closers: str, blocked: "Blocked") -> Marked:
         ch = text[j]
         if ch == "’" and opener != '"' and text[j - 1] in ".,!?" and (j + 1 == len(text) or text[j + 1].isspace()):
             fallback = fallback or j
-        if ch in closers and (opener != '"' or not straight_opens(text, j) or j + 1 == len(text)):
+        if ch in closers and (ch != '"' or not straight_opens(text, j) or j + 1 == len(text)):
             return Marked(i, j + 1, i + 1, j, True, paragraphs)
         if ch == "\n":
             k = next_paragraph_start(text, j)
@@ -479,6 +482,11 @@ def find_cue_before(ctx: Context, q: Marked) -> Optional[Cue]:
             verb = tok
             break
     kind = "colon" if last == ":" else ("dash" if last in "—–-" else "comma")
+    if verb is None and kind == "colon":
+        label = name_label(ctx, punct)
+        if label is not None:
+            why = f"introduced by the name label '{label.text}:'"
+            return Cue("colon", Span.of(text, punct_pos, punct_pos + 1), resolve_speaker(ctx, label, why), 0.8, why)
     if verb is None:
         if kind == "comma":
             return None
@@ -499,6 +507,21 @@ def find_cue_before(ctx: Context, q: Marked) -> Optional[Cue]:
     if subj is None:
         return Cue(kind, cue, None, 0.6, why)
     return Cue(kind, cue, resolve_speaker(ctx, subj, why), 0.9 if kind == "colon" else 0.85, why)
+
+
+def name_label(ctx: Context, colon: Any) -> Optional[Any]:
+    """'Clinton: “…”' / 'SEN. LEE: “…”': a short name alone before the colon (after a sentence end or line start)."""
+    k = colon.i - 1
+    names = []
+    while k >= 0 and len(names) <= MAX_LABEL_TOKENS and ctx.doc[k].pos_ == "PROPN" and "\n" not in ctx.doc[k].text:
+        names.append(ctx.doc[k])
+        k -= 1
+    if not names or len(names) > MAX_LABEL_TOKENS:
+        return None
+    before = ctx.doc[k] if k >= 0 else None
+    if before is not None and not (before.is_space or before.text in (".", "!", "?", "”", '"')):
+        return None
+    return names[0]
 
 
 def find_cue_after(ctx: Context, q: Marked) -> Optional[Cue]:
