@@ -222,14 +222,20 @@ class Cluster:
 
 
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-LEADING_RE = re.compile(r"^(?:[\s\"“”‘’'(\[«]+|(?:the|The|THE)\s+)+")
+LEADING_RE = re.compile(r"^(?:[\s\"“”‘’'(\[«•*\-–—]+|(?:the|The|THE)\s+)+")
 # Credit words spaCy glues onto an organisation in a caption credit ("CBS Video Screenshot").
 CREDIT_TAIL_RE = re.compile(r"(?:\s+(?:video|photo|photos|screenshot|screengrab|footage|file|handout))+$", re.I)
 TRAILING_RE = re.compile(r"(?:\s*['’‘ʼ`]s?|[\s,;:!?\"“”‘’)\]\-–—]|\s+(?:and|of|the|for|&))+$")
 WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
+def name_key(text: str) -> str:
+    """Lower case with one apostrophe: "O’Neill" and "O'Neill" are one spelling."""
+    return text.lower().replace("’", "'").replace("‘", "'").replace("ʼ", "'")
+
+
 def name_parts(text: str) -> list[str]:
+    text = text.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
     parts = [p for p in text.split() if p.lower().strip(".") not in NAME_SUFFIXES]
     return parts or text.split()
 
@@ -685,7 +691,7 @@ def choose_surname_cluster(c: Cand, options: list[Cluster]) -> tuple[Optional[Cl
         matching = [cl for cl in fitting if heads & cl.role_heads]
         if len(matching) == 1:
             return matching[0], f"same surname and a matching role ({', '.join(sorted(heads & matching[0].role_heads))})"
-    bare = [cl for cl in fitting if any(m.start < c.start and m.text.lower() == c.text.lower() for m in cl.mentions)]
+    bare = [cl for cl in fitting if any(m.start < c.start and name_key(m.text) == name_key(c.text) for m in cl.mentions)]
     if len(bare) == 1 and len(fitting) > 1:
         return bare[0], "same surname; the one person already called by the bare surname"
     before = [(cl.last_before(c.start), cl) for cl in fitting if cl.last_before(c.start) is not None]
@@ -702,7 +708,7 @@ def join_first_names(singles: list[Cand], clusters: list[Cluster]) -> list[Cand]
     surnames = {cl.surname for cl in clusters if cl.full}
     rest = []
     for c in singles:
-        key = c.text.lower()
+        key = name_key(c.text)
         options = [cl for cl in clusters if cl.full and cl.first == key]
         if key in surnames or len(options) != 1:
             rest.append(c)
@@ -726,7 +732,7 @@ def cluster_persons(persons: list[Cand], config: Config) -> list[Cluster]:
         if cl.full:
             by_surname.setdefault(cl.surname, []).append(cl)
     for c in singles:
-        key = c.text.lower()
+        key = name_key(c.text)
         surname_opts = by_surname.get(key, [])
         own = single_clusters.get(key)
         options = surname_opts + ([own] if own else [])
@@ -929,8 +935,13 @@ def retype_event_names(cands: list[Cand]) -> None:
 
 def tentative_persons(cands: list[Cand]) -> list[Cand]:
     """One-word non-person mentions whose name acts like a person somewhere (speech verb subject, possessor…)."""
-    cued = {c.text for c in cands if c.type in MAYBE_PERSON_TYPES and c.cue}
-    return [c for c in cands if c.type in MAYBE_PERSON_TYPES and c.text in cued]
+    groups: dict[str, list[Cand]] = {}
+    for c in cands:
+        if c.type in MAYBE_PERSON_TYPES:
+            groups.setdefault(c.text, []).append(c)
+    # A place named often and acting like a person once ("Turkey said") is still a place: at least half
+    # of the name's mentions must act like a person.
+    return [c for group in groups.values() if 2 * sum(bool(m.cue) for m in group) >= len(group) for c in group]
 
 
 def tentative_clusters(tentative: list[Cand]) -> list[Cluster]:

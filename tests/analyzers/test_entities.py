@@ -214,3 +214,20 @@ def test_resolve_pronoun_skips_captions(nlp):
     she = next(t for t in doc if t.text == "She")
     assert article.entity(entities.resolve_pronoun(article, doc, she.idx)).name == "Ana Ruiz"
     assert entities.resolve_pronoun(article, doc, she) == entities.resolve_pronoun(article, doc, she.idx)
+
+
+def test_apostrophe_forms_are_one_name(nlp):
+    text = ("Police chief named\n\nCommissioner James O’Neill said on Friday that patrols would increase. "
+            "O'Neill added that the budget allowed for two hundred new officers.")
+    ents, _ = analyze(nlp, text)
+    oneill = person(ents, "James O’Neill")
+    assert "O'Neill" in oneill.aliases
+    assert all(m.evidence.by != "entities.variant_join" for m in oneill.mentions)
+
+
+def test_a_place_that_speaks_once_is_not_a_garbled_person(nlp):
+    text = ("Talks in Ankara\n\nForeign Minister Amal Turkan met officials in Turkey on Monday. Turkey has long "
+            "sought a deal, and Turkey's economy depends on it.\n\nTurkey said the talks would go on. Turkan "
+            "said she was hopeful about Turkey and its neighbours.")
+    ents, _ = analyze(nlp, text)
+    assert "Turkey" not in person(ents, "Amal Turkan").aliases
