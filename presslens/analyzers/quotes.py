@@ -5,12 +5,15 @@ Cues, in the order they are tried for a span in quotation marks (every style: �
 
 * where it sits: inside a caption/credit/boilerplate block (blocks layer) it is never speech —
   a title when title-cased, else a scare quote;
-* an introduction before it: "X said:" (colon, also at the end of the previous paragraph),
+* an introduction before it: "X said:" (colon, also at the end of the previous paragraph), a "Name:" label,
   "X pressed, “…”" (reporting verb + comma), "See how X answered—" (dash at the end of the previous paragraph);
-* an attribution after it: "“…,” X said." / "“…,” said X." / "“…” — X";
+* an attribution after it: "“…,” X said." / "“…,” said X." / "“…” — X" / "“Why?” Ann asked." (a comma-ended
+  quote followed by subject + verb counts even when the verb is not in the lexicon);
+* a quote with no cue of its own right after an attributed one ("“A,” she said. “B.”") continues it;
 * a reporting verb that governs it in the dependency parse (a quoted fragment inside reported speech = partial);
-* context for a quote paragraph with no cue: alternating interview turns once two speakers are
-  established, then the last person introduced in the previous sentence;
+* context for a quote paragraph (or whole quoted sentence) with no cue: alternating interview turns once two
+  speakers are established, then the source of a report in the previous sentence, then the last person
+  introduced in it ("… was led by host X." + quote paragraph → X);
 * what is left: a short title-cased phrase after "on"/"the"/a capitalised word or before "show"/"program" is a
   title, a short phrase in the author's own sentence is a scare quote.
 
