@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -18,15 +18,16 @@ app.add_typer(claims_app, name="claims")
 REPO = Path(__file__).resolve().parents[2]
 
 
-def configured_threshold(config: Optional[str], threshold: Optional[float]) -> float:
+def configured(config: Optional[str], threshold: Optional[float]) -> tuple[float, Any]:
+    """(threshold, scorer) from --threshold or the [claims] section: its threshold and its model."""
     from ..analyzers.claims import Config
+    from ..checkworthiness import load
     from ..config import build, load_config
 
-    if threshold is not None:
-        if not 0.0 <= threshold <= 1.0:
-            raise InputError("L17", f"--threshold {threshold} is outside [0, 1]", "scores are probabilities")
-        return threshold
-    return build(Config, "claims", load_config(config)).threshold
+    settings = build(Config, "claims", load_config(config))
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise InputError("L17", f"--threshold {threshold} is outside [0, 1]", "scores are probabilities")
+    return (settings.threshold if threshold is None else threshold), load(settings.model)
 
 
 @claims_app.command("score")
@@ -38,9 +39,9 @@ def score_command(
     """Write Sentence_id<TAB>score<TAB>Yes|No for every sentence to stdout."""
     from ..checkworthiness import read_tsv, score_rows
 
-    cut = configured_threshold(config, threshold)
+    cut, scorer = configured(config, threshold)
     out = sys.stdout
-    for row, score, positive in score_rows(read_tsv(tsv), cut):
+    for row, score, positive in score_rows(read_tsv(tsv), cut, scorer):
         out.write(f"{row.id}\t{score:.4f}\t{'Yes' if positive else 'No'}\n")
     out.flush()
 
@@ -54,7 +55,8 @@ def evaluate_command(
     """F1 of the positive class (the official CheckThat! metric), precision and recall."""
     from ..evaluate.claims import evaluate
 
-    result = evaluate(tsv, configured_threshold(config, threshold))
+    cut, scorer = configured(config, threshold)
+    result = evaluate(tsv, cut, scorer)
     typer.echo(f"file       {result['file']}")
     typer.echo(f"model      {result['model']} (threshold {result['threshold']:.2f})")
     typer.echo(f"sentences  {result['n']} ({result['positives']} Yes)")
