@@ -225,7 +225,12 @@ def find_units(doc: Any, article: Document, config: Config) -> list[Unit]:
         block = doc.char_span(lo, hi, alignment_mode="expand")
         for sent in block.sents if block is not None else []:
             for unit in sentence_units(doc, sent, lo, hi, config):
-                unit = trim_marks(text, trim_to_quote(unit, quotes, text))
+                for _ in range(3):  # nested quotes: 'A wrote: "B says, 'S.'"' → S
+                    trimmed = trim_to_quote(unit, quotes, text)
+                    if (trimmed.start, trimmed.end) == (unit.start, unit.end):
+                        break
+                    unit = trimmed
+                unit = trim_marks(text, unit)
                 words, unit_text = len(text[unit.start:unit.end].split()), text[unit.start:unit.end]
                 if words >= config.min_words and not is_question(unit_text) and not is_introduction(unit_text):
                     units.append(unit)
@@ -238,7 +243,7 @@ def overlap(a0: int, a1: int, b0: int, b1: int) -> int:
 
 
 def covering_quotes(unit: Unit, quotes: list[Quote], share: float) -> list[Quote]:
-    """Speech quotes whose content covers the unit, innermost (latest opened) first."""
+    """Speech quotes whose content covers the unit: most of the unit first, then innermost (latest opened)."""
     length = unit.end - unit.start
 
     def covers(q: Quote) -> bool:
@@ -248,8 +253,11 @@ def covering_quotes(unit: Unit, quotes: list[Quote], share: float) -> list[Quote
         return (q.kind == "reported" and q.cue is not None and unit.start <= q.cue.start < unit.end
                 and unit.start <= q.content.start and q.content.end <= unit.end)
 
+    def share_of(q: Quote) -> float:  # in tenths, so near-equal covers tie and the innermost wins
+        return round(overlap(unit.start, unit.end, q.content.start, q.content.end) / length, 1)
+
     hits = [q for q in quotes if covers(q)]
-    return sorted(hits, key=lambda q: (-q.content.start, q.content.end))
+    return sorted(hits, key=lambda q: (-share_of(q), -q.content.start, q.content.end))
 
 
 def source_name(tok: Any) -> str:
