@@ -21,6 +21,7 @@ are numpy. No torch at run time.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import math
 import re
@@ -69,7 +70,16 @@ class Detected:
 def _gelu(x: Any) -> Any:
     import numpy as np
 
-    return 0.5 * x * (1 + np.tanh(0.7978845608 * (x + 0.044715 * x ** 3)))
+    u = x * x  # tanh-approximate GELU, in place: 0.5 x (1 + tanh(0.79788 (x + 0.044715 x^3)))
+    u *= x
+    u *= 0.044715
+    u += x
+    u *= 0.7978845608
+    np.tanh(u, out=u)
+    u += 1.0
+    u *= x
+    u *= 0.5
+    return u
 
 
 def _softmax(x: Any) -> Any:
@@ -77,6 +87,15 @@ def _softmax(x: Any) -> Any:
 
     z = np.exp(x - x.max(axis=-1, keepdims=True))
     return z / z.sum(axis=-1, keepdims=True)
+
+
+def si_inputs(hidden: Any) -> Any:
+    """Per piece: its state and its left and right neighbours' ([CLS]/[SEP] at the edges), on the last axis.
+
+    hidden: (..., width, dim) -> (..., width - 2, 3 * dim)."""
+    import numpy as np
+
+    return np.concatenate([hidden[..., 1:-1, :], hidden[..., :-2, :], hidden[..., 2:, :]], axis=-1)
 
 
 def span_features(text: str, lower: str, start: int, end: int) -> list[float]:
@@ -117,8 +136,9 @@ class TechniqueModel:
         self.semeval2023: dict[str, Optional[str]] = self.config.get("semeval2023", {})
         self.max_len: int = int(self.config["max_len"])
         info = manifest(name)
-        sha = info["sha256"].get("encoder.onnx", "")
-        self.id = f"model:{info.get('name', 'techniques')}@{sha[:12]}"
+        # one digest over every pinned file (encoder and heads can change separately)
+        digest = hashlib.sha256(json.dumps(info["sha256"], sort_keys=True).encode()).hexdigest()
+        self.id = f"model:{info.get('name', 'techniques')}@{digest[:12]}"
 
     # -- windows ---------------------------------------------------------------
     def windows(self, text: str, segments: Sequence[tuple[int, int]]) -> list[dict]:
@@ -162,13 +182,21 @@ class TechniqueModel:
                 ids[b, :len(seq)] = seq
                 mask[b, :len(seq)] = 1
             hidden, si = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-            prob = 1.0 / (1.0 + np.exp(-np.clip(si, -30, 30)))
+            # refit SI head over the whole batch at once (one large matmul); else the encoder's own logit
+            logits = self.si_head(hidden) if "si1_w" in self.heads else si[:, 1:-1]
             for b, w in enumerate(group):
                 n = len(w["ids"])
-                w["hidden"] = hidden[b, :n + 1]
-                w["prob"] = prob[b, 1:n + 1]
+                w["hidden"] = hidden[b, :n + 2]  # [CLS] + pieces + [SEP]
+                w["prob"] = 1.0 / (1.0 + np.exp(-np.clip(logits[b, :n], -30, 30)))
 
     # -- heads -----------------------------------------------------------------
+    def si_head(self, hidden: Any) -> Any:
+        """SI logits from the refit MLP: hidden (batch, width, dim) -> (batch, width - 2), piece i at column i-1."""
+        batch, width, _ = hidden.shape
+        x = si_inputs(hidden).reshape(batch * (width - 2), -1)
+        z = _gelu(x @ self.heads["si1_w"].T + self.heads["si1_b"])
+        return (z @ self.heads["si2_w"].T + self.heads["si2_b"]).reshape(batch, width - 2)
+
     def label_scores(self, text: str, lower: str, win: dict, start: int, end: int) -> Optional[Any]:
         import numpy as np
 
