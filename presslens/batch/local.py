@@ -183,9 +183,26 @@ def build_pipeline(analyzers: Optional[list[str]], config_path: Optional[str]) -
     return load(analyzers=analyzers, config_path=config_path)
 
 
+# Native thread pools capped at one thread per worker: N workers on N cores, each with a multi-threaded
+# BLAS / OpenMP, would oversubscribe the cores. Read by the libraries when they load (after the fork).
+WORKER_THREAD_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def limit_native_threads() -> None:
+    """Cap thread pools already loaded (e.g. numpy's BLAS imported before the fork) at one thread."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # comes with scikit-learn; without it the environment variables still apply
+        return
+    _WORKER["threadpool_limits"] = threadpool_limits(limits=1)
+
+
 def _init_worker(analyzers: Optional[list[str]], config_path: Optional[str]) -> None:
+    for name in WORKER_THREAD_ENV:
+        os.environ.setdefault(name, "1")
     try:
         _WORKER["pipeline"] = build_pipeline(analyzers, config_path)
+        limit_native_threads()
     except PresslensError as exc:  # reported by the first shard: a dying initializer would be respawned forever
         _WORKER["setup"] = SetupFailure(type(exc).__name__, exc.code, exc.message, exc.hint)
 
