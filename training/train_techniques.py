@@ -13,7 +13,11 @@ Windows: the article is cut into lines (PTC has one sentence per line; the packa
 sentences inside newline-separated paragraphs), lines are packed into windows of at most
 --max-len tokens (longer lines are split), exactly as presslens/analyzers/techniques.py does.
 
-    nice -n 10 .venv-train/bin/python training/train_techniques.py --out presslens/models/techniques
+    OMP_NUM_THREADS=1 nice -n 10 .venv-train/bin/python training/train_techniques.py   # the shipped joint epoch
+    nice .venv-train/bin/python training/refit_techniques_heads.py   # then refit the TC head ...
+    nice .venv-train/bin/python training/refit_techniques_si.py      # ... and the SI head on the frozen encoder
+    nice .venv/bin/python training/tune_techniques.py                # print the SI post-processing grid on val
+(`presslens train techniques` runs the first three.)
 
 Writes encoder.onnx (int8 when it holds accuracy), heads.npz, tokenizer.json, config.json, metrics.json,
 manifest.json (sha256 of each file). No pickle anywhere.
@@ -189,13 +193,13 @@ def sha256(path: Path) -> str:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "presslens" / "models" / "techniques")
-    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--layers", type=int, default=3, help="keep only the first N of MiniLM's 6 layers (speed)")
-    ap.add_argument("--budget-min", type=float, default=60.0, help="stop training after this many minutes")
+    ap.add_argument("--budget-min", type=float, default=30.0, help="stop training after this many minutes")
     ap.add_argument("--limit", type=int, default=0, help="smoke test: use only N train / N val articles")
     args = ap.parse_args(argv)
 

