@@ -374,9 +374,14 @@ def render(r: dict) -> str:
                  f"CPU ratio bare ÷ presslens {cpu_bare / cpu_1:.2f}; by CPU time one core sustains "
                  f"{n / cpu_1 * 86400:,.0f} articles/day → {ARTICLES_PER_DAY_GOAL / (n / cpu_1 * 86400):.1f} cores "
                  f"for {ARTICLES_PER_DAY_GOAL:,}/day.")
-    lines.append(f"- CPU per word with 2 workers is {cpu_2 / cpu_1:.2f}× that with 1 (contention between workers): on "
-                 f"2 otherwise idle cores that implies a 1 → 2 worker speed-up of about {2 * cpu_1 / cpu_2:.2f}× "
-                 f"(an inference from CPU time; the wall-clock ratio above is only meaningful on an idle machine).")
+    if cpu_2 >= cpu_1:
+        lines.append(f"- CPU per word with 2 workers is {cpu_2 / cpu_1:.2f}× that with 1 (contention between workers): "
+                     f"on 2 otherwise idle cores that implies a 1 → 2 worker speed-up of about {2 * cpu_1 / cpu_2:.2f}× "
+                     f"(an inference from CPU time; the wall-clock ratio is only exact on an idle machine).")
+    else:
+        lines.append(f"- CPU per word with 2 workers is {cpu_2 / cpu_1:.2f}× that with 1: pool workers run one native "
+                     f"thread each, while 1 worker (in-process) keeps the libraries' default thread pools, whose extra "
+                     f"threads cost CPU time; so no speed-up is inferred from CPU time here.")
     failed = r["local_1"]["failed"]
     if failed:
         lines.append(f"- {failed} articles failed in the 1-worker run: {', '.join(r['local_1']['failed_codes'])}.")
