@@ -95,7 +95,9 @@ def test_brat_files_have_valid_offsets(filled_store, tmp_path):
     assert run.returncode == 0, run.stderr
     anns = sorted(out.glob("*.ann"))
     assert len(anns) == 3
-    assert anns[0].stat().st_mode & 0o044, "exported files are readable by others (not mkstemp's 0600)"
+    from presslens.batch.local import UMASK
+
+    assert anns[0].stat().st_mode & 0o777 == 0o666 & ~UMASK  # the usual permissions, not mkstemp's 0600
     for ann in anns:
         text = ann.with_suffix(".txt").read_text(encoding="utf-8")
         labels, events = [], []
