@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Optional
 
 from . import __version__, config as config_mod, registry
 from .document import Document
-from .errors import AnalyzerError, ConfigError, PresslensError
+from .errors import AnalyzerError, ConfigError, PresslensError, SchemaError
 from .ingest import Failure, RawArticle, guard_text
 from .models import load_spacy
 
@@ -148,4 +148,16 @@ class Pipeline:
                     raise ConfigError("C22", f"{step.name} returned layer {layer!r} it does not declare in ASSIGNS",
                                       "add the layer to the analyzer's ASSIGNS")
                 article.layers.setdefault(layer, [])
-                article.extend(layer, records)
+                for record in records:
+                    self.add_record(article, step.name, layer, record)
+
+    @staticmethod
+    def add_record(article: Document, analyzer: str, layer: str, record: Any) -> None:
+        """Add one record; an invalid one is dropped and reported in meta.warnings, so a single bad span
+        (an analyzer bug) costs that finding, not the whole article."""
+        try:
+            article.add(layer, record)
+        except SchemaError as exc:
+            log.warning("%s produced an invalid %s record: %s", analyzer, layer, exc)
+            article.meta.setdefault("warnings", []).append(
+                f"{analyzer}: dropped an invalid {layer} record [{exc.full_code}] {exc.message}")

@@ -86,12 +86,16 @@ def test_analyzer_returning_undeclared_layer_is_a_config_error(monkeypatch):
         pipe.analyze("Some text here.")
 
 
-def test_bad_offsets_from_an_analyzer_fail_that_article_only(monkeypatch):
-    bad = lambda d, a, c: {"blocks": [Block(0, 4, "nope", "paragraph")]}  # noqa: E731
-    install(monkeypatch, fake("paragraphs", [], ["blocks"], bad))
+def test_an_invalid_record_is_dropped_and_reported_not_the_whole_article(monkeypatch):
+    def one_bad(doc, article, config):
+        good = whole_text_block(doc, article, config)["blocks"]
+        return {"blocks": [Block(0, 4, "nope", "paragraph")] + good}
+
+    install(monkeypatch, fake("paragraphs", [], ["blocks"], one_bad))
     pipe = Pipeline(["paragraphs"], config=load_config())
-    results = list(pipe.pipe([RawArticle.from_text("Text that does not start with nope.")]))
-    assert isinstance(results[0], Failure) and results[0].error.code == "S04"
+    doc = pipe.analyze("Text that does not start with nope.")
+    assert len(doc.get("blocks")) == 1
+    assert any("PL-S04" in w and "paragraphs" in w for w in doc.meta["warnings"])
 
 
 def test_unknown_analyzer_is_a_config_error():

@@ -973,7 +973,8 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Quote
     text = article.text
     records: list[tuple[int, dict]] = []
     history: list[Said] = []
-    marked = find_marked(text, ctx.blocked)
+    # Quote marks around nothing but whitespace ("“ ”") quote nothing: skip them, they have no content span.
+    marked = [q for q in find_marked(text, ctx.blocked) if text[q.content_start:q.content_end].strip()]
     for q in marked:
         try:
             kind, cue = classify(ctx, q, history)

@@ -164,10 +164,12 @@ def test_nominal_speaker_resolved_through_role(nlp):
 
 
 def test_unbalanced_marks_never_fail_the_document(pipe):
-    for text in ("“", "He said “", "” closing first, then “opening and nothing else", '"""', "«»", "„“"):
+    for text in ("“", "He said “", "” closing first, then “opening and nothing else", '"""', "«»", "„“",
+                 "A “ ” b said Tom.", "« »", '" "'):
         article = pipe.analyze(text + " The rest is plain prose.")
         for q in article.get("quotes"):
-            assert q.start < q.end
+            assert q.start < q.end and q.content.text.strip()
+        assert not article.meta["warnings"], article.meta["warnings"]
 
 
 # ------------------------------------------------------------------------------------------- seed article
