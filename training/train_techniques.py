@@ -117,28 +117,13 @@ def segments(text: str) -> list[tuple[int, int]]:
 
 
 def windows(text: str, segs: list[tuple[int, int]], tok, max_len: int) -> list[dict]:
-    """Pack segments into windows of <= max_len-2 word pieces: ids and article char offsets per piece."""
-    budget = max_len - 2
-    wins: list[dict] = []
-    cur_ids: list[int] = []
-    cur_off: list[tuple[int, int]] = []
-    encs = tok.encode_batch([text[s:e] for s, e in segs], add_special_tokens=False)
-    for (s, _e), enc in zip(segs, encs):
-        ids = list(enc.ids)
-        offs = [(s + a, s + b) for a, b in enc.offsets]
-        if not ids:
-            continue
-        if cur_ids and len(cur_ids) + len(ids) > budget:
-            wins.append({"ids": cur_ids, "off": cur_off})
-            cur_ids, cur_off = [], []
-        while len(ids) > budget:
-            wins.append({"ids": ids[:budget], "off": offs[:budget]})
-            ids, offs = ids[budget:], offs[budget:]
-        cur_ids += ids
-        cur_off += offs
-    if cur_ids:
-        wins.append({"ids": cur_ids, "off": cur_off})
-    return wins
+    """The analyzer's own window packing, so training sees exactly what inference sees."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo, for the training venv
+    from presslens.analyzers.techniques import pack_windows
+
+    return pack_windows(text, segs, tok, max_len)
 
 
 def span_features(text: str, lower: str, s: int, e: int) -> list[float]:

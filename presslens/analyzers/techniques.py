@@ -142,29 +142,7 @@ class TechniqueModel:
 
     # -- windows ---------------------------------------------------------------
     def windows(self, text: str, segments: Sequence[tuple[int, int]]) -> list[dict]:
-        """Pack segments into windows of <= max_len-2 word pieces with article char offsets per piece."""
-        budget = self.max_len - 2
-        wins: list[dict] = []
-        cur_ids: list[int] = []
-        cur_off: list[tuple[int, int]] = []
-        segments = [(s, e) for s, e in segments if e > s]
-        encs = self.tok.encode_batch([text[s:e] for s, e in segments], add_special_tokens=False) if segments else []
-        for (s, _e), enc in zip(segments, encs):
-            ids = list(enc.ids)
-            offs = [(s + a, s + b) for a, b in enc.offsets]
-            if not ids:
-                continue
-            if cur_ids and len(cur_ids) + len(ids) > budget:
-                wins.append({"ids": cur_ids, "off": cur_off})
-                cur_ids, cur_off = [], []
-            while len(ids) > budget:
-                wins.append({"ids": ids[:budget], "off": offs[:budget]})
-                ids, offs = ids[budget:], offs[budget:]
-            cur_ids += ids
-            cur_off += offs
-        if cur_ids:
-            wins.append({"ids": cur_ids, "off": cur_off})
-        return wins
+        return pack_windows(text, segments, self.tok, self.max_len)
 
     def encode(self, wins: list[dict], batch_size: int = 32) -> None:
         """Run the encoder; stores per window ``hidden`` (pieces incl. [CLS]) and ``prob`` (SI, per piece)."""
@@ -334,3 +312,31 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Techn
     found = model.detect(article.text, segments, config.threshold, config.min_chars, config.batch_size,
                          config.merge_gap)
     return {"techniques": [to_record(article.text, item, model) for item in found]}
+
+
+def pack_windows(text: str, segments: Sequence[tuple[int, int]], tok: Any, max_len: int) -> list[dict]:
+    """Pack segments into windows of <= max_len-2 word pieces with article char offsets per piece.
+
+    Shared with training/train_techniques.py, so the model is trained on exactly the windows it sees here."""
+    budget = max_len - 2
+    wins: list[dict] = []
+    cur_ids: list[int] = []
+    cur_off: list[tuple[int, int]] = []
+    segments = [(s, e) for s, e in segments if e > s]
+    encs = tok.encode_batch([text[s:e] for s, e in segments], add_special_tokens=False) if segments else []
+    for (s, _e), enc in zip(segments, encs):
+        ids = list(enc.ids)
+        offs = [(s + a, s + b) for a, b in enc.offsets]
+        if not ids:
+            continue
+        if cur_ids and len(cur_ids) + len(ids) > budget:
+            wins.append({"ids": cur_ids, "off": cur_off})
+            cur_ids, cur_off = [], []
+        while len(ids) > budget:
+            wins.append({"ids": ids[:budget], "off": offs[:budget]})
+            ids, offs = ids[budget:], offs[budget:]
+        cur_ids += ids
+        cur_off += offs
+    if cur_ids:
+        wins.append({"ids": cur_ids, "off": cur_off})
+    return wins
