@@ -153,8 +153,8 @@ def clause_splits(sent: Any) -> list[int]:
     return cuts
 
 
-def sentence_units(doc: Any, sent: Any, lo: int, hi: int, config: Config) -> list[Unit]:
-    text = doc.text
+def sentence_units(doc: Any, text: str, sent: Any, lo: int, hi: int, config: Config) -> list[Unit]:
+    # `text` is the article text (== doc.text, which spaCy rebuilds from every token on each access)
     start, end = strip_span(text, max(sent.start_char, lo), min(sent.end_char, hi))
     if end <= start:
         return []
@@ -224,7 +224,7 @@ def find_units(doc: Any, article: Document, config: Config) -> list[Unit]:
     for lo, hi in body_ranges(article, config):
         block = doc.char_span(lo, hi, alignment_mode="expand")
         for sent in block.sents if block is not None else []:
-            for unit in sentence_units(doc, sent, lo, hi, config):
+            for unit in sentence_units(doc, text, sent, lo, hi, config):
                 for _ in range(3):  # nested quotes: 'A wrote: "B says, 'S.'"' → S
                     trimmed = trim_to_quote(unit, quotes, text)
                     if (trimmed.start, trimmed.end) == (unit.start, unit.end):
