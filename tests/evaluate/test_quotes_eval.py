@@ -73,9 +73,10 @@ def pipe():
 
 @pytest.mark.shared
 def test_polnear_dev_floors(shared_data, pipe):
-    floors = FLOORS["dev_limit"]
+    # The whole dev split (84 articles, ~1 min): the gate is the figure we report, not a subset of it.
+    floors = FLOORS["dev_full"]
     data = shared_data / "data" / "quotes" / "polnear"
-    result = ev.evaluate(data, "dev", floors["limit"], pipeline=pipe)
+    result = ev.evaluate(data, "dev", None, pipeline=pipe)
     for category, metrics in floors["scores"].items():
         for name, floor in metrics.items():
             measured = result["scores"][category][name]
