@@ -136,7 +136,7 @@ class Marked:
 def straight_opens(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-/") and not after.isspace()
+    return (before.isspace() or before in "([{—–―-/") and not after.isspace()
 
 
 def next_paragraph_start(text: str, i: int) -> int:
@@ -184,7 +184,7 @@ def find_marked(text: str, blocked: "Blocked") -> list[Marked]:
                 out.append(marked)
             i = max(marked.end, i + 1)
             continue
-        if ch == "‘" and (i == 0 or text[i - 1].isspace() or text[i - 1] in "([—–-"):
+        if ch == "‘" and (i == 0 or text[i - 1].isspace() or text[i - 1] in "([—–―-"):
             marked = scan_single(text, i)
             if marked is not None:
                 out.append(marked)
@@ -466,12 +466,12 @@ def find_cue_before(ctx: Context, q: Marked) -> Optional[Cue]:
         if prev_end <= 0 or ctx.blocked.at(prev_end - 1):
             return None
         before_end, last = prev_end, text[prev_end - 1]
-        if last not in ":—–-":
+        if last not in ":—–―-":
             return None
         where = "at the end of the previous paragraph"
     else:
         before_end, last = para_start + len(before), before[-1]
-        if last not in ":,—–":
+        if last not in ":,—–―":
             return None
         where = "before the quote"
     punct_pos = before_end - 1
@@ -484,7 +484,7 @@ def find_cue_before(ctx: Context, q: Marked) -> Optional[Cue]:
         if is_reporting(tok, adjacent=True):
             verb = tok
             break
-    kind = "colon" if last == ":" else ("dash" if last in "—–-" else "comma")
+    kind = "colon" if last == ":" else ("dash" if last in "—–―-" else "comma")
     if verb is None and kind == "colon":
         label = name_label(ctx, punct)
         if label is not None:
@@ -536,7 +536,7 @@ def find_cue_after(ctx: Context, q: Marked) -> Optional[Cue]:
     if not stripped:
         return None
     offset = q.end + len(after) - len(stripped)
-    if stripped[0] in "—–" :
+    if stripped[0] in "—–―" :
         tok = ctx.token_at(offset)
         nxt = ctx.doc[tok.i + 1] if tok.i + 1 < len(ctx.doc) else None
         if nxt is not None and nxt.pos_ == "PROPN":
@@ -938,7 +938,7 @@ def stop_at_direct(ctx: Context, direct: list[tuple[int, int]], start: int, end:
         if start < s < end:
             end = s
     text = ctx.text
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–―-"):
         end -= 1
     return start, end
 

@@ -12,6 +12,8 @@ SPEECH = [
     ("“The bridge is safe,” said Tom Becker, the city engineer.", "The bridge is safe", "direct", "Tom Becker"),
     ("Officials met on Monday.\n\n“The bridge is safe,” Tom Becker said.", "The bridge is safe", "direct", "Tom Becker"),
     ("“We are not leaving.” — Maria Lindqvist", "We are not leaving", "direct", "Maria Lindqvist"),
+    ("Readers wrote in.\n“Fix the buses first.” ― Omar Haddad\n“Lower the fares.” ― Ines Varga",
+     "Lower the fares", "direct", "Ines Varga"),
     ("Nadia Okafor pressed, “And then what?”", "And then what", "direct", "Nadia Okafor"),
     ("Pierre Durand said: «The talks are over.»", "The talks are over", "direct", "Pierre Durand"),
     ("Klaus Weber said: „We need more time.“", "We need more time", "direct", "Klaus Weber"),
