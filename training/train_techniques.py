@@ -76,35 +76,26 @@ def read_tc(aid: str) -> list[tuple[str, int, int]]:
     return rows
 
 
+def package_metrics():
+    """The package's own SI measure and span merge, so training scores exactly what `presslens evaluate` reports."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo, for the training venv
+    from presslens.evaluate import techniques as ev
+
+    return ev
+
+
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return [(s, e) for s, e in out]
+    return package_metrics().merge(spans)
 
 
 def si_prf(pred: dict[str, list], gold: dict[str, list]) -> dict[str, float]:
-    """Official SI measure (Da San Martino et al. 2019): overlap normalised by predicted / gold span length."""
-    pn = rn = 0.0
-    pd = rd = 0
-    for aid in gold:
-        g = merge(gold.get(aid, []))
-        p = merge(pred.get(aid, []))
-        pd += len(p)
-        rd += len(g)
-        for s, e in p:
-            for gs, ge in g:
-                inter = min(e, ge) - max(s, gs)
-                if inter > 0:
-                    pn += inter / (e - s)
-                    rn += inter / (ge - gs)
-    prec = pn / pd if pd else 0.0
-    rec = rn / rd if rd else 0.0
-    f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return {"precision": prec, "recall": rec, "f1": f}
+    """Official SI measure (Da San Martino et al. 2019), over the articles in ``gold``."""
+    ev = package_metrics()
+    rows = lambda d: [(a, s, e) for a, spans in d.items() for s, e in spans]  # noqa: E731
+    scores = ev.si_scores(rows(pred), rows(gold), set(gold))
+    return {k: scores[k] for k in ("precision", "recall", "f1")}
 
 
 def segments(text: str) -> list[tuple[int, int]]:
