@@ -44,17 +44,16 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Optional
 
 from ..document import Block, Document, Evidence
+from ..lexicons import entries
 
 NAME = "blocks"
 VERSION = "0.2.0"
 REQUIRES: tuple[str, ...] = ()
 ASSIGNS: tuple[str, ...] = ("blocks",)
 
-LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
 
 
 @dataclass(frozen=True)
@@ -75,9 +74,7 @@ class Config:
 
 # ------------------------------------------------------------------------------------------- lexicons
 def _lexicon_lines(name: str) -> list[str]:
-    path = LEXICONS / name
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
+    return list(entries(name))
 
 
 @functools.lru_cache(maxsize=1)

@@ -28,10 +28,10 @@ import functools
 import logging
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Optional
 
 from ..document import Attribution, Claim, Document, Evidence, Quote, Span
+from ..lexicons import entries
 
 NAME = "claims"
 VERSION = "0.1.0"
@@ -39,7 +39,6 @@ REQUIRES: tuple[str, ...] = ("blocks", "entities", "quotes")
 ASSIGNS: tuple[str, ...] = ("claims",)
 
 log = logging.getLogger(__name__)
-LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
 SPEECH_KINDS = ("direct", "partial", "reported")
 MODALS = {"may", "might", "could", "can", "would", "should"}
 FIRST_PERSON = {"i", "we", "me", "us"}
@@ -82,22 +81,15 @@ def model_id(config: Config) -> str:
 @functools.lru_cache(maxsize=4)
 def lexicon_pattern(name: str) -> re.Pattern:
     phrases = []
-    for line in (LEXICONS / name).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            phrases.append(r"\s+".join(re.escape(w) for w in line.split()))
+    for line in entries(name):
+        phrases.append(r"\s+".join(re.escape(w) for w in line.split()))
     phrases.sort(key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(phrases) + r")(?!\w)", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
 def reporting_lemmas() -> frozenset[str]:
-    words = set()
-    for line in (LEXICONS / "reporting_verbs.txt").read_text(encoding="utf-8").splitlines():
-        parts = line.split("#", 1)[0].split()
-        if parts:
-            words.add(parts[0].lower())
-    return frozenset(words)
+    return frozenset(line.split()[0].lower() for line in entries("reporting_verbs.txt"))
 
 
 def find_spans(doc: Any, text: str, start: int, end: int, lexicon: str) -> list[Span]:

@@ -43,13 +43,13 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Iterable, Optional
 
 import jellyfish
 from rapidfuzz.distance import JaroWinkler
 
 from ..document import Document, Entity, Evidence, Mention, Role
+from ..lexicons import entries
 from .blocks import credit_patterns
 
 NAME = "entities"
@@ -58,7 +58,6 @@ REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("entities",)
 
 ENT_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
-LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
 
 
 @dataclass(frozen=True)
@@ -83,8 +82,7 @@ class Config:
 
 # ------------------------------------------------------------------------------------------- lexicons
 def _lexicon(name: str) -> frozenset[str]:
-    lines = (LEXICONS / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(entry.lower() for entry in entries(name))
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,10 +97,7 @@ def person_verbs() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
-    words: set[str] = set()
-    for line in (LEXICONS / "english_function_words.txt").read_text(encoding="utf-8").splitlines():
-        words.update(w.lower() for w in line.split())
-    return frozenset(words)
+    return frozenset(w.lower() for entry in entries("english_function_words.txt") for w in entry.split())
 
 
 # Forms of address: cut off names like titles, but they say nothing about a role ("Ms", "Mr.").

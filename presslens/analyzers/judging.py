@@ -17,10 +17,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from pathlib import Path
 from typing import Any, Iterable, Optional
+from ..lexicons import entries
 
-LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
 
 # Block kinds that carry the article's own text (captions/credits/boilerplate are page furniture).
 BODY_KINDS = frozenset({"title", "paragraph"})
@@ -37,12 +36,7 @@ AUTHOR_PRONOUNS = frozenset({"i", "me", "we", "us"})
 @functools.lru_cache(maxsize=None)
 def load_words(relpath: str) -> tuple[str, ...]:
     """Entries of lexicons/<relpath>, lower-cased, comments and blank lines dropped, order kept."""
-    entries = []
-    for line in (LEXICONS / relpath).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip().lower()
-        if line:
-            entries.append(line)
-    return tuple(dict.fromkeys(entries))
+    return tuple(dict.fromkeys(entry.lower() for entry in entries(relpath)))
 
 
 def body_ranges(article: Any) -> list[tuple[int, int]]:

@@ -32,17 +32,16 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Optional
 
 from ..document import Document, Evidence, Quote, Span, Speaker
+from ..lexicons import entries
 
 NAME = "quotes"
 VERSION = "0.1.0"
 REQUIRES = ("blocks", "entities")
 ASSIGNS = ("quotes",)
 
-LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "reporting_verbs.txt"
 
 
 @dataclass(frozen=True)
@@ -79,10 +78,8 @@ def read_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     the speech set used for parse-based attribution and kept in INTRO_ONLY.
     """
     verbs, xcomp, fragment = set(), set(), set()
-    for line in LEXICON.read_text(encoding="utf-8").splitlines():
-        parts = line.split("#", 1)[0].split()
-        if not parts:
-            continue
+    for line in entries("reporting_verbs.txt"):
+        parts = line.split()
         lemma = parts[0].lower()
         if "intro" in parts[1:]:
             INTRO_ONLY.add(lemma)

@@ -38,17 +38,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..document import Document, Evidence, TimeExpr, TimelineEntry
+from ..lexicons import entries
 
 NAME = "time"
 VERSION = "0.1.0"
 REQUIRES = ["blocks", "entities"]
 ASSIGNS = ["time", "timeline"]
 
-LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "time_refs.txt"
 
 
 @dataclass(frozen=True)
@@ -691,19 +690,16 @@ def h_vague(m: re.Match, ctx: Ctx) -> Optional[Hit]:
 
 @lru_cache(maxsize=1)
 def weekday_compounds() -> frozenset[str]:
-    path = LEXICON.with_name("time_weekday_compounds.txt")
-    return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").splitlines()
-                     if w.strip() and not w.startswith("#"))
+    return frozenset(entry.lower() for entry in entries("time_weekday_compounds.txt"))
 
 
 @lru_cache(maxsize=1)
 def vague_lexicon() -> dict[str, str]:
-    entries = {}
-    for line in LEXICON.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            phrase, value = line.split("\t")
-            entries[phrase.strip().lower()] = value.strip()
-    return entries
+    found = {}
+    for line in entries("time_refs.txt"):
+        phrase, value = line.split("\t")
+        found[phrase.strip().lower()] = value.strip()
+    return found
 
 
 @lru_cache(maxsize=1)

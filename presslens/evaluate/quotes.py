@@ -20,7 +20,6 @@ Matching rule (documented here and printed with the results):
 """
 from __future__ import annotations
 
-import json
 import re
 import time
 from dataclasses import dataclass, field

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
+from ..lexicons import entries
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Below this many words the share is too noisy to judge.
@@ -12,8 +12,7 @@ MIN_WORDS = 12
 
 @lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
-    path = Path(__file__).resolve().parent.parent / "lexicons" / "english_function_words.txt"
-    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").split() if w.strip())
+    return frozenset(w for entry in entries("english_function_words.txt") for w in entry.split())
 
 
 def detect_language(text: str, min_share: float) -> tuple[str, float]:
