@@ -856,14 +856,10 @@ def report_of(ctx: Context, tok: Any, taken: list[tuple[int, int]],
     if comp.i > tok.i:  # material the parser hung on the verb after the clause still belongs to what was said
         right = max(right, min(tok.right_edge.i, tok.sent.end - 1))
     right = extend_into_quote(ctx, taken, right)
-    while left <= right and (doc[left].dep_ == "mark" or doc[left].is_punct or doc[left].is_space):
-        left += 1
-    while right >= left and (doc[right].is_punct or doc[right].is_space):
-        right -= 1
-    if right - left + 1 < ctx.config.min_reported_tokens:
+    bounds = clause_chars(ctx, left, right, skip_marks=True)
+    if bounds is None:
         return None
-    start, end = doc[left].idx, doc[right].idx + len(doc[right])
-    start, end = clip_to_paragraph(ctx, tok.idx, start, end)
+    start, end = clip_to_paragraph(ctx, tok.idx, *bounds)
     start, end = stop_at_direct(ctx, direct, start, end)
     if end - start < 2 or ctx.blocked.at(start) or within_quote(taken, start, end):
         return None
@@ -897,6 +893,19 @@ def extend_into_quote(ctx: Context, taken: list[tuple[int, int]], right: int) ->
     return right
 
 
+def clause_chars(ctx: Context, left: int, right: int, skip_marks: bool = False) -> Optional[tuple[int, int]]:
+    """Character bounds of tokens left..right without edge punctuation (and a leading 'that' when skip_marks);
+    None when fewer than min_reported_tokens remain."""
+    doc = ctx.doc
+    while left <= right and ((skip_marks and doc[left].dep_ == "mark") or doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right >= left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if right - left + 1 < ctx.config.min_reported_tokens:
+        return None
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
 def according_to(ctx: Context, tok: Any) -> Optional[tuple]:
     to = next(c for c in tok.children if c.lower_ == "to")
     src = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -907,14 +916,10 @@ def according_to(ctx: Context, tok: Any) -> Optional[tuple]:
     before = (sent.start, phrase[0] - 1)
     after = (phrase[1] + 1, sent.end - 1)
     left, right = max([before, after], key=lambda r: r[1] - r[0])
-    doc = ctx.doc
-    while left <= right and (doc[left].is_punct or doc[left].is_space):
-        left += 1
-    while right >= left and (doc[right].is_punct or doc[right].is_space):
-        right -= 1
-    if right - left + 1 < ctx.config.min_reported_tokens:
+    bounds = clause_chars(ctx, left, right)
+    if bounds is None:
         return None
-    start, end = doc[left].idx, doc[right].idx + len(doc[right])
+    start, end = bounds
     if ctx.blocked.at(start):
         return None
     cue_end = to.idx + len(to)
