@@ -121,28 +121,34 @@ def measure_bare(raws: list[Any], n_process: int, model: str) -> dict:
     return {"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_rss_mb": peak_rss_mb()}
 
 
-def measure_local(raws: list[Any], workers: int, analyzers: list[str]) -> dict:
-    """The local engine: in-process for 1 worker, a process pool (one pipeline per worker) otherwise."""
+def measure_local(corpus: Path, raws: list[Any], workers: int, analyzers: list[str]) -> dict:
+    """The local engine: in-process for 1 worker, a process pool (one pipeline per worker) otherwise.
+
+    Both are fed the engine's work units of the corpus file (line ranges), so the measured time includes
+    what a worker does to read them (JSON, hashing), as in `presslens batch`.
+    """
     import multiprocessing
 
     from presslens.batch import local
-    from presslens.batch.shards import analyze_shard, shards
+    from presslens.batch.shards import analyze_shard, analyze_unit
+    from presslens.batch.units import Planner
 
+    units = list(Planner([str(corpus)], SHARD_SIZE).units())
     wall = time.perf_counter()
     warm = [raws[i % len(raws)] for i in range(WARMUP_ARTICLES)]
     if workers == 1:
         pipeline = local.build_pipeline(analyzers, None)
         analyze_shard(pipeline, warm)
         started, cpu = time.perf_counter(), time.process_time()
-        results = [r for shard in shards(raws, SHARD_SIZE) for r in analyze_shard(pipeline, shard)]
+        results = [r for unit in units for r in analyze_unit(pipeline, unit)]
         seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
         rss = peak_rss_mb()
         store = measure_store(results)
     else:
         pool = multiprocessing.get_context("fork").Pool(workers, local._init_worker, (analyzers, None))
-        pool.map(local._run_shard, [warm[:2]] * (workers * 2), chunksize=1)  # every worker has loaded its models
+        pool.map(warm_shard, [warm[:2]] * (workers * 2), chunksize=1)  # every worker has loaded its models
         started = time.perf_counter()
-        timed = [pool.apply_async(timed_shard, (shard,)) for shard in shards(raws, SHARD_SIZE)]
+        timed = [pool.apply_async(timed_unit, (unit,)) for unit in units]
         timed = [t.get() for t in timed]
         seconds = time.perf_counter() - started
         results = [r for batch, _ in timed for r in batch]
@@ -157,12 +163,20 @@ def measure_local(raws: list[Any], workers: int, analyzers: list[str]) -> dict:
             "failed": len(failed), "failed_codes": sorted({r.code for r in failed}), "store": store}
 
 
-def timed_shard(raws: list[Any]) -> tuple[list[Any], float]:
-    """Runs in a pool worker: one shard's results and the worker's CPU seconds spent on it."""
+def warm_shard(raws: list[Any]) -> int:
+    """Runs in a pool worker: loads what the first articles need (lazy models, caches)."""
+    from presslens.batch import local
+    from presslens.batch.shards import analyze_shard
+
+    return len(analyze_shard(local._WORKER["pipeline"], raws))
+
+
+def timed_unit(unit: Any) -> tuple[list[Any], float]:
+    """Runs in a pool worker: one unit's results and the worker's CPU seconds spent on it."""
     from presslens.batch import local
 
     cpu = time.process_time()
-    results = local._run_shard(raws)
+    results = local._run_unit(unit)
     return results, time.process_time() - cpu
 
 
@@ -196,32 +210,34 @@ def measure_nprocess(raws: list[Any], n_process: int, analyzers: list[str]) -> d
     return {"seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}
 
 
-def measure_ray(raws: list[Any], workers: int, analyzers: list[str]) -> dict:
+def measure_ray(corpus: Path, workers: int, analyzers: list[str]) -> dict:
     try:
         import ray
     except ImportError:
         return {"skipped": "ray is not installed (pip install -r requirements-ray.txt)"}
     from presslens.batch.ray_engine import RayEngine
+    from presslens.batch.units import Planner
 
     started = time.perf_counter()
     engine = RayEngine(workers, analyzers=analyzers)
     engine.start()
     init_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    results = [r for batch in engine.run(raws, SHARD_SIZE) for r in batch]
+    results = [r for batch in engine.map(Planner([str(corpus)], SHARD_SIZE).units()) for r in batch]
     seconds = time.perf_counter() - started
     ray.shutdown()
     return {"seconds_including_actor_startup": seconds, "ray_init_seconds": init_seconds,
             "failed": sum(not r.ok for r in results)}
 
 
-def measure_local_end_to_end(raws: list[Any], workers: int, analyzers: list[str]) -> dict:
+def measure_local_end_to_end(corpus: Path, workers: int, analyzers: list[str]) -> dict:
     """The local engine as `presslens batch` runs it (pool start and model loading included), for the Ray comparison."""
     from presslens.batch.local import LocalEngine
-    from presslens.batch.shards import shards
+    from presslens.batch.units import Planner
 
     started = time.perf_counter()
-    results = [r for batch in LocalEngine(workers, analyzers=analyzers).map(shards(raws, SHARD_SIZE)) for r in batch]
+    units = Planner([str(corpus)], SHARD_SIZE).units()
+    results = [r for batch in LocalEngine(workers, analyzers=analyzers).map(units) for r in batch]
     return {"seconds": time.perf_counter() - started, "failed": sum(not r.ok for r in results)}
 
 
@@ -232,13 +248,13 @@ def run_measure(args: argparse.Namespace) -> None:
     if kind == "bare":
         result = measure_bare(raws, args.workers, args.model)
     elif kind == "local":
-        result = measure_local(raws, args.workers, analyzers)
+        result = measure_local(Path(args.corpus), raws, args.workers, analyzers)
     elif kind == "nprocess":
         result = measure_nprocess(raws, args.workers, analyzers)
     elif kind == "ray":
-        result = measure_ray(raws, args.workers, analyzers)
+        result = measure_ray(Path(args.corpus), args.workers, analyzers)
     elif kind == "local_e2e":
-        result = measure_local_end_to_end(raws, args.workers, analyzers)
+        result = measure_local_end_to_end(Path(args.corpus), args.workers, analyzers)
     else:
         raise SystemExit(f"unknown measurement {kind}")
     result["analyzers"] = analyzers

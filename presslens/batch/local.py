@@ -1,14 +1,14 @@
-"""The batch driver and the local engine: read inputs, skip what is stored, analyse shards in worker
-processes (each builds the pipeline once), write results in THIS process only.
+"""The batch driver and the local engine: enumerate work units, analyse them in worker processes
+(each builds the pipeline once, reads and hashes its own articles), write results in THIS process only.
 
 Resumable and idempotent: an article's identity is its ``article_key``; what a sink already holds
-with the current analysis schema version is skipped. Writes are one transaction per shard
-(store) or one atomically renamed file per shard (JSONL), so a run killed at any moment and run
-again ends with every article written exactly once.
+with the current analysis schema version is skipped (the workers get a snapshot of those keys when
+the batch starts; this process checks every result against them and against what it wrote in this run
+before writing). Writes are one transaction per unit (store) or one atomically renamed file per unit
+(JSONL), so a run killed at any moment and run again ends with every article written exactly once.
 """
 from __future__ import annotations
 
-import gzip
 import json
 import multiprocessing
 import os
@@ -17,19 +17,21 @@ import time
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional, Protocol
+from typing import AbstractSet, Any, Callable, Iterable, Iterator, Optional, Protocol
 
 from ..document import SCHEMA
 from ..errors import ConfigError, InputError, ModelError, PresslensError
-from ..ingest import Failure, RawArticle, expand, read
-from ..store.sqlite import Store, key_of
-from .shards import ShardResult, analyze_shard, failed, from_failure, shards
+from ..ingest import Failure, check_published
+from ..store.sqlite import Store
+from .shards import ShardResult, analyze_unit, from_failure, identify
+from .units import Planner, WorkUnit
 
-# Articles per shard: large enough for nlp.pipe batching, small enough that a kill loses little work.
+# Articles per unit (JSONL lines; a file is one unit): large enough for nlp.pipe batching, small
+# enough that a kill loses little work.
 DEFAULT_SHARD_SIZE = 16
-# Shards queued per worker: keeps every worker busy without reading the whole corpus into memory.
+# Units queued per worker: keeps every worker busy without reading the whole corpus into memory.
 SHARDS_IN_FLIGHT_PER_WORKER = 2
 
 
@@ -203,29 +205,39 @@ def limit_native_threads() -> None:
     _WORKER["threadpool_limits"] = threadpool_limits(limits=1)
 
 
-def _init_worker(analyzers: Optional[list[str]], config_path: Optional[str]) -> None:
+def _init_worker(analyzers: Optional[list[str]], config_path: Optional[str],
+                 skip: AbstractSet[str] = frozenset()) -> None:
     for name in WORKER_THREAD_ENV:
         os.environ.setdefault(name, "1")
+    _WORKER["skip"] = skip  # inherited from the parent's memory with fork: nothing is copied
     try:
         _WORKER["pipeline"] = build_pipeline(analyzers, config_path)
         limit_native_threads()
-    except PresslensError as exc:  # reported by the first shard: a dying initializer would be respawned forever
+    except PresslensError as exc:  # reported by the first unit: a dying initializer would be respawned forever
         _WORKER["setup"] = SetupFailure(type(exc).__name__, exc.code, exc.message, exc.hint)
 
 
-def _run_shard(raws: list[RawArticle]) -> list[ShardResult] | SetupFailure:
+def _run_unit(unit: WorkUnit) -> list[ShardResult] | SetupFailure:
     if "setup" in _WORKER:
         return _WORKER["setup"]
-    return analyze_shard(_WORKER["pipeline"], raws)
+    return analyze_unit(_WORKER["pipeline"], unit, _WORKER.get("skip", frozenset()))
+
+
+def _identify(unit: WorkUnit) -> list[tuple[str, str, int]]:
+    return identify(unit)
+
+
+def _ready() -> None:
+    """Submitted by start(): makes the pool fork its workers now, before the caller starts any thread."""
 
 
 class LocalEngine:
-    """Analyses shards in ``workers`` processes (one pipeline each); ``workers=1`` runs in this process.
+    """Analyses work units in ``workers`` processes (one pipeline each); ``workers=1`` runs in this process.
 
     A worker that dies (killed for memory, a native crash) costs only the articles it was on: the pool
-    is restarted, the lost shards are re-run article by article, and an article that kills its worker
+    is restarted, the lost units are re-run article by article, and an article that kills its worker
     again is recorded as a failure (PL-R91). Call ``start()`` before any thread exists (a live progress
-    bar) so the workers can be forked safely.
+    bar): it forks the workers.
     """
 
     def __init__(self, workers: int, analyzers: Optional[list[str]] = None, config_path: Optional[str] = None):
@@ -234,33 +246,41 @@ class LocalEngine:
         self.executor: Optional[ProcessPoolExecutor] = None
         self.generation = 0
         self.pipeline: Any = None
+        self.skip: AbstractSet[str] = frozenset()
 
-    def start(self) -> None:
+    def start(self, skip: Optional[AbstractSet[str]] = None) -> None:
+        """Load the pipeline (1 worker) or fork the pool; ``skip``: article keys the workers need not analyse."""
+        if skip is not None and skip is not self.skip:
+            self.skip = skip
+            self.stop()  # workers forked with another snapshot: fork them again with this one
         if self.workers == 1:
             if self.pipeline is None:
                 self.pipeline = build_pipeline(self.analyzers, self.config_path)
         elif self.executor is None:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
-                                                initializer=_init_worker, initargs=(self.analyzers, self.config_path))
+                                                initializer=_init_worker,
+                                                initargs=(self.analyzers, self.config_path, self.skip))
             self.generation += 1
+            self.executor.submit(_ready)  # with fork, the pool forks every worker on its first submit
 
     def stop(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = None
 
-    def map(self, shard_iter: Iterable[list[RawArticle]]) -> Iterator[list[ShardResult]]:
+    def map(self, units: Iterable[WorkUnit]) -> Iterator[list[ShardResult]]:
+        """One result list per unit, in the units' order."""
         self.start()
         if self.workers == 1:
-            for shard in shard_iter:
-                yield analyze_shard(self.pipeline, shard)
+            for unit in units:
+                yield analyze_unit(self.pipeline, unit, self.skip)
             return
         window = self.workers * SHARDS_IN_FLIGHT_PER_WORKER
-        pending: deque[tuple[list[RawArticle], int, Future]] = deque()
+        pending: deque[tuple[WorkUnit, int, Future]] = deque()
         try:
-            for shard in shard_iter:
-                pending.append((shard, self.generation, self.submit(shard)))
+            for unit in units:
+                pending.append((unit, self.generation, self.submit(_run_unit, unit)))
                 while len(pending) >= window or (pending and pending[0][2].done()):
                     yield self.collect(*pending.popleft())
             while pending:
@@ -268,36 +288,45 @@ class LocalEngine:
         finally:
             self.stop()
 
-    def submit(self, shard: list[RawArticle]) -> Future:
+    def submit(self, fn: Callable, unit: WorkUnit) -> Future:
         self.start()
         assert self.executor is not None
-        return self.executor.submit(_run_shard, shard)
+        return self.executor.submit(fn, unit)
 
-    def collect(self, shard: list[RawArticle], generation: int, future: Future) -> list[ShardResult]:
+    def collect(self, unit: WorkUnit, generation: int, future: Future) -> list[ShardResult]:
         try:
             return checked(future.result())
         except BrokenProcessPool:
             self.restart(generation)
-            return self.isolate(shard)
+            return self.isolate(unit)
 
     def restart(self, generation: int) -> None:
-        """Replace a broken pool once (every shard that was in flight reports the same break)."""
+        """Replace a broken pool once (every unit that was in flight reports the same break)."""
         if generation == self.generation:
             self.stop()
             self.start()
 
-    def isolate(self, shard: list[RawArticle]) -> list[ShardResult]:
-        """Re-run a shard lost with its worker one article at a time, to find the article that kills workers."""
+    def isolate(self, unit: WorkUnit) -> list[ShardResult]:
+        """Re-run a unit lost with its worker one article at a time, to find the article that kills workers."""
+        try:
+            items = self.submit(_identify, unit).result()
+        except BrokenProcessPool:  # even reading it kills a worker: one failure for the unit
+            self.restart(self.generation)
+            return [died(unit.label, unit.label, 0, "reading")]
         results = []
-        for raw in shard:
+        for index, (key, source, words) in enumerate(items):
             try:
-                results.extend(checked(self.submit([raw]).result()))
+                results.extend(checked(self.submit(_run_unit, replace(unit, pick=index)).result()))
             except BrokenProcessPool:
                 self.restart(self.generation)
-                results.append(failed(key_of(raw), raw.source or raw.id, raw, WORKER_DIED_CODE,
-                                      "the worker process died while analysing this article (out of memory, "
-                                      "or a crash in native code)"))
+                results.append(died(key, source, words, "analysing"))
         return results
+
+
+def died(key: str, source: str, words: int, doing: str) -> ShardResult:
+    return ShardResult(key=key, source=source, raw=None, code=WORKER_DIED_CODE, words=words,
+                       message=f"the worker process died while {doing} this article (out of memory, "
+                               "or a crash in native code)")
 
 
 def checked(outcome: list[ShardResult] | SetupFailure) -> list[ShardResult]:
@@ -307,27 +336,28 @@ def checked(outcome: list[ShardResult] | SetupFailure) -> list[ShardResult]:
 
 
 # ---------------------------------------------------------------------------- the driver
-def estimate_total(inputs: Iterable[str]) -> Optional[int]:
-    """Cheap count of the articles in the inputs (JSONL lines, other files 1 each) for the progress bar."""
-    total = 0
-    for source in inputs:
-        for item in expand(source):
-            if isinstance(item, (Failure, str)):
-                total += 1
-                continue
-            name = item.name.lower()
-            if name.endswith((".jsonl.gz", ".ndjson.gz")):
-                with gzip.open(item, "rb") as fh:
-                    total += sum(1 for line in fh if line.strip())
-            elif name.endswith((".jsonl", ".ndjson")):
-                with item.open("rb") as fh:
-                    total += sum(1 for line in fh if line.strip())
-            else:
-                total += 1
-    return total
+class BatchProgress:
+    """What run_batch tells a progress display (any object with these three methods will do)."""
+
+    def started(self) -> None:
+        """The engine is up (workers forked, models loading): a display may start its own thread now."""
+
+    def total(self, articles: int, exact: bool) -> None:
+        """The article total: an estimate (``exact`` False) until every input file has been enumerated."""
+
+    def advance(self, articles: int, words: int) -> None:
+        """Articles done (stored, skipped or failed) and words analysed since the last call."""
 
 
-Progress = Callable[[int, int], None]  # (articles done, words done) since the last call
+class CallbackProgress(BatchProgress):
+    def __init__(self, tick: Callable[[int, int], None]):
+        self.tick = tick
+
+    def advance(self, articles: int, words: int) -> None:
+        self.tick(articles, words)
+
+
+Progress = BatchProgress | Callable[[int, int], None]  # an object, or just (articles, words) since the last call
 
 
 def run_batch(inputs: list[str], sink: Sink, engine: Any, shard_size: int = DEFAULT_SHARD_SIZE,
@@ -335,36 +365,52 @@ def run_batch(inputs: list[str], sink: Sink, engine: Any, shard_size: int = DEFA
     """Analyse every article in ``inputs`` not already in ``sink``; returns counts and failures per code."""
     report = BatchReport()
     started = time.perf_counter()
+    hook: Any = progress if hasattr(progress, "advance") else CallbackProgress(progress or (lambda a, w: None))
+    planner = Planner(inputs, shard_size, check_published(published))  # a bad --published stops here
     done = sink.done_keys()
-    tick = progress or (lambda articles, words: None)
+    hook.total(planner.total, planner.exact)
+    engine.start(skip=frozenset(done))
+    hook.started()
+    shown = (planner.total, planner.exact)
+    handled = 0
 
-    def todo() -> Iterator[RawArticle]:
-        for source in inputs:
-            for item in read(source, published=published):
-                if isinstance(item, Failure):
-                    result = from_failure(item)
-                    sink.record_failures([result])
-                    report.add_failures([result])
-                    tick(1, 0)
-                    continue
-                key = key_of(item)
-                if key in done:
-                    report.skipped += 1
-                    tick(1, 0)
-                    continue
-                done.add(key)  # the same article twice in the input is analysed once
-                yield item
+    def units() -> Iterator[WorkUnit]:
+        nonlocal shown, handled
+        for item in planner.units():
+            if (planner.total, planner.exact) != shown:
+                shown = (planner.total, planner.exact)
+                hook.total(*shown)
+            if isinstance(item, Failure):  # an input that does not exist, an empty folder: nothing to read
+                result = from_failure(item)
+                sink.record_failures([result])
+                report.add_failures([result])
+                handled += 1
+                hook.advance(1, 0)
+                continue
+            yield item
 
     try:
-        for results in engine.map(shards(todo(), shard_size)):
-            ok = [r for r in results if r.ok]
+        for results in engine.map(units()):
+            fresh, skipped = [], 0
+            for r in results:
+                if r.skipped or (r.raw is not None and r.key in done):  # stored before, or earlier in this run
+                    skipped += 1
+                    continue
+                if r.raw is not None:
+                    done.add(r.key)  # the same article twice in the input is written (or failed) once
+                fresh.append(r)
+            ok = [r for r in fresh if r.ok]
             unwritable = sink.write(ok)
-            bad = [r for r in results if not r.ok] + unwritable
+            bad = [r for r in fresh if not r.ok] + unwritable
             sink.record_failures(bad)
             report.stored += len(ok) - len(unwritable)
+            report.skipped += skipped
             report.add_failures(bad)
-            report.words += sum(r.words for r in results)
-            tick(len(results), sum(r.words for r in results))
+            words = sum(r.words for r in fresh)
+            report.words += words
+            handled += len(results)
+            hook.advance(len(results), words)
     finally:
         report.seconds = time.perf_counter() - started
+    hook.total(handled, True)
     return report

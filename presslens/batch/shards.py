@@ -1,18 +1,21 @@
-"""One shard function shared by every engine: a list of RawArticles in, one ShardResult per article out.
+"""The worker's side of a batch, shared by every engine: a WorkUnit in, one ShardResult per article out.
 
-The local engine calls it in a pool of worker processes, the Ray engine inside a Ray Data actor;
-both build the pipeline once per worker and hand it shards. A bad article becomes a failed
-result with an error code; it never takes the shard down with it.
+The local engine calls ``analyze_unit`` in a pool of worker processes, the Ray engine inside a Ray Data
+actor; both build the pipeline once per worker and hand it units. The worker reads the unit
+(units.read_unit), computes each article's identity (``article_key``), skips the ones the sink held
+when the batch started, and analyses the rest as one shard (``analyze_shard``). A bad article becomes a
+failed result with an error code; it never takes the unit down with it.
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Optional
+from dataclasses import dataclass, replace
+from typing import AbstractSet, Any, Iterable, Iterator, Optional
 
 from ..errors import PresslensError
 from ..ingest import Failure, RawArticle, guard_text
 from ..store.sqlite import key_of
+from .units import WorkUnit, read_unit
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -23,9 +26,12 @@ UNEXPECTED_CODE = "PL-R90"
 
 @dataclass
 class ShardResult:
-    """The outcome for one article: ``document`` (its analysis JSON, Document.to_json()) or an error code + message.
+    """The outcome for one article: ``document`` (its analysis JSON, Document.to_json()), an error code +
+    message, or ``skipped`` (the sink already held it when the batch started; nothing else is set).
 
     JSON text, made in the worker: it is cheap to send between processes and the single writer only stores it.
+    ``raw`` is None when the input could not be read; a worker sends it without its text (the document
+    holds the text; the writer needs only the metadata).
     """
 
     key: str
@@ -35,6 +41,7 @@ class ShardResult:
     code: Optional[str] = None
     message: Optional[str] = None
     words: int = 0
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -89,6 +96,47 @@ def to_result(raw: RawArticle, output: Any) -> ShardResult:
     if isinstance(output, BaseException):
         return failed(key, source, raw, UNEXPECTED_CODE, f"{type(output).__name__}: {output}")
     return ShardResult(key=key, source=source, raw=raw, document=output.to_json(), words=count_words(raw.text))
+
+
+def analyze_unit(pipeline: Any, unit: WorkUnit, skip: AbstractSet[str] = frozenset()) -> list[ShardResult]:
+    """Read ``unit``, skip the articles whose key is in ``skip`` (or seen earlier in the unit), analyse the rest."""
+    results: list[Optional[ShardResult]] = []
+    raws: list[RawArticle] = []
+    slots: list[int] = []
+    seen: set[str] = set()
+    for item in read_unit(unit):
+        if isinstance(item, Failure):
+            results.append(from_failure(item))
+            continue
+        key = key_of(item)
+        if key in skip or key in seen:
+            results.append(ShardResult(key=key, source=item.source or item.id, raw=None, skipped=True))
+            continue
+        seen.add(key)
+        slots.append(len(results))
+        results.append(None)
+        raws.append(item)
+    for slot, result in zip(slots, analyze_shard(pipeline, raws)):
+        results[slot] = result
+    return [without_text(r) for r in results if r is not None]
+
+
+def without_text(result: ShardResult) -> ShardResult:
+    """The result as sent back: the article's text is in its document already (half the bytes to pickle)."""
+    if result.raw is not None and result.raw.text:
+        result.raw = replace(result.raw, text="")
+    return result
+
+
+def identify(unit: WorkUnit) -> list[tuple[str, str, int]]:
+    """(key, source, words) of every item of ``unit``, without analysing: to name an article that kills workers."""
+    found = []
+    for item in read_unit(unit):
+        if isinstance(item, Failure):
+            found.append((item.source or item.article_id, item.source, 0))
+        else:
+            found.append((key_of(item), item.source or item.id, count_words(item.text)))
+    return found
 
 
 def shards(raws: Iterable[RawArticle], size: int) -> Iterator[list[RawArticle]]:

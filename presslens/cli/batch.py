@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 from ..errors import InputError
@@ -73,7 +73,7 @@ def batch_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
 ) -> None:
     """Analyse a corpus into a store; resumable (what is stored is skipped) and idempotent."""
-    from ..batch.local import estimate_total, run_batch
+    from ..batch.local import run_batch
 
     if engine not in ENGINES:
         raise InputError("R02", f"unknown engine {engine!r}", f"use one of: {', '.join(ENGINES)}")
@@ -82,10 +82,10 @@ def batch_command(
     sink = make_sink(db, out)
     try:
         runner = make_engine(engine, workers, parse_analyzers(analyzers), config, address)
-        total = estimate_total(inputs)
-        runner.start()  # load models / fork workers before the progress bar starts its thread
-        with progress_display(total, quiet) as tick:
-            report = run_batch(inputs, sink, runner, shard_size=shard_size, published=published, progress=tick)
+        # run_batch starts the engine (forks the workers) and only then calls display.started(), which
+        # starts the live bar's thread: forking after a thread exists can deadlock the workers.
+        with progress_display(quiet) as display:
+            report = run_batch(inputs, sink, runner, shard_size=shard_size, published=published, progress=display)
     finally:
         sink.close()
     print_report(report)
@@ -93,36 +93,63 @@ def batch_command(
         raise InputError("R10", f"nothing could be analysed ({report.failed} inputs failed)", "see the errors above")
 
 
+class CountColumn(ProgressColumn):
+    """done/total, with '~' before a total that is still an estimate (JSONL files not yet enumerated)."""
+
+    def render(self, task: Any) -> Text:
+        if task.total is None:
+            return Text(f"{int(task.completed)}/?", style="progress.download")
+        mark = "~" if task.fields.get("estimated") else ""
+        return Text(f"{int(task.completed)}/{mark}{int(task.total)}", style="progress.download")
+
+
 class progress_display:
-    """A rich progress bar on a terminal; plain periodic lines otherwise; nothing with --quiet."""
+    """A rich progress bar on a terminal; plain periodic lines otherwise; nothing with --quiet
+    (a presslens.batch.BatchProgress: run_batch calls started, total and advance).
 
-    def __init__(self, total: Optional[int], quiet: bool):
-        self.total, self.quiet = total, quiet
+    The total is an estimate until every input file has been enumerated (JSONL files are counted as
+    the batch reaches them): the bar shows it as ``~N`` and the ETA follows it.
+    """
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
         self.live = err_console.is_terminal and not quiet
+        self.count, self.estimated = 0, True
         self.done = self.words = 0
-        self.started = self.last_line = time.perf_counter()
+        self.started_at = self.last_line = time.perf_counter()
+        self.progress: Optional[Progress] = None
 
-    def __enter__(self) -> Any:
-        if self.live:
-            self.progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-                                     TextColumn("eta"), TimeRemainingColumn(), console=err_console)
+    def __enter__(self) -> "progress_display":
+        return self
+
+    def started(self) -> None:
+        self.started_at = self.last_line = time.perf_counter()
+        if self.live and self.progress is None:
+            self.progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), CountColumn(),
+                                     RateColumn(), TextColumn("eta"), TimeRemainingColumn(), console=err_console)
             self.progress.start()
-            self.task = self.progress.add_task("loading models", total=self.total, words=0)
-        return self.tick
+            self.task = self.progress.add_task("loading models", total=self.count, words=0,
+                                               estimated=self.estimated)
 
-    def tick(self, articles: int, words: int) -> None:
+    def total(self, articles: int, exact: bool) -> None:
+        self.count, self.estimated = articles, not exact
+        if self.progress is not None:
+            self.progress.update(self.task, total=articles, estimated=not exact)
+
+    def advance(self, articles: int, words: int) -> None:
         self.done += articles
         self.words += words
-        if self.live:
+        if self.progress is not None:
             self.progress.update(self.task, advance=articles, words=self.words, description="analysing")
-        elif not self.quiet and time.perf_counter() - self.last_line >= PLAIN_PROGRESS_EVERY_S:
+        elif not self.quiet and not self.live and time.perf_counter() - self.last_line >= PLAIN_PROGRESS_EVERY_S:
             self.last_line = time.perf_counter()
-            elapsed = self.last_line - self.started
-            err_console.print(f"progress {self.done}/{self.total or '?'} articles, {self.done / elapsed:.1f} art/s, "
+            elapsed = self.last_line - self.started_at
+            total = f"{'~' if self.estimated else ''}{self.count}"
+            err_console.print(f"progress {self.done}/{total} articles, {self.done / elapsed:.1f} art/s, "
                               f"{self.words / elapsed:,.0f} words/s", highlight=False)
 
     def __exit__(self, *exc: Any) -> None:
-        if self.live:
+        if self.progress is not None:
             self.progress.stop()
 
 
