@@ -772,6 +772,120 @@ def rules() -> list[tuple[str, re.Pattern, Callable]]:
     ]
 
 
+# ------------------------------------------------------------------------------------------------ anchored scanning
+# Most rules open with optional words ("the beginning of", "last", a cue), so `re` tries them at every
+# character of the text: 30 rules x every position was most of this analyzer's time. Every match of a rule
+# contains a required anchor (a month name, a digit, a unit word, ...) that starts at most `back`
+# whitespace-separated tokens after the match start. So a rule is tried (pattern.match) only at the positions
+# from `back` tokens before each anchor occurrence to that occurrence's end, in text order, continuing after
+# each match's end: exactly the matches finditer gives (the leftmost match at or after where the previous one
+# ended), since every position where a match can start is tried. `back` counts every word the pattern can put
+# before the anchor, plus one of slack. A rule without an entry here is scanned with plain finditer.
+ANCHOR_PATTERNS: dict[str, tuple[re.Pattern, bool]] = {  # name -> (pattern, searched in the lower-cased text)
+    # MONTH and weekday names are matched case-sensitively by the rules
+    "month": (re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"), False),
+    "weekday": (re.compile(r"Mon|Tue|Wed|Thu|Fri|Sat|Sun"), False),
+    "digits": (re.compile(r"\d+"), False),
+    # case-insensitive words: searched in text.lower() (see Anchors.lower)
+    "decade_word": (re.compile(r"ties"), True),
+    "quarter": (re.compile(r"quarter"), True),
+    "century": (re.compile(r"centur"), True),
+    "rel_unit": (re.compile(r"week|month|year|decade|century|quarter|spring|summer|autumn|fall|winter|morning|"
+                            r"afternoon|evening|night"), True),
+    "ago": (re.compile(r"ago"), True),
+    "unit": (re.compile(r"second|minute|hour|day|week|month|year|decade|centur"), True),
+    "long": (re.compile(r"long"), True),
+    "relday": (re.compile(r"today|tonight|yesterday|tomorrow|night"), True),
+    "noon": (re.compile(r"noon|midnight"), True),
+    "every": (re.compile(r"every|each"), True),
+    "set_adverb": (re.compile(r"daily|weekly|monthly|annually|yearly|nightly|hourly"), True),
+    "freq": (re.compile(r"once|twice|times"), True),
+    "year_month_week": (re.compile(r"year|month|week"), True),
+    "season": (re.compile(r"spring|summer|autumn|fall|winter"), True),
+    "from_now": (re.compile(r"now|hence"), True),
+    "anaphoric": (re.compile(r"following|previous|preceding|same|next"), True),
+}
+# rule name -> [(anchor, back)]: the words a match can have before its anchor, counted from each rule's pattern
+RULE_ANCHORS: dict[str, list[tuple[str, int]]] = {
+    "full_date_mdy": [("month", 4)],  # "the beginning of" March
+    "full_date_dmy": [("month", 7)],  # "the beginning of" "the" "5th" "of" March
+    "numeric_date": [("digits", 1)],
+    "month_day": [("month", 4)],
+    "day_month": [("month", 7)],
+    "month_year": [("month", 4)],
+    "month": [("month", 6)],  # "as of" + "the beginning of" March
+    "year": [("digits", 4)],  # "the beginning of" 1990
+    "season_year": [("digits", 5)],  # "early" "the" "summer" "of" 1990
+    "quarter": [("quarter", 3)],  # "the" "first" quarter
+    "decade": [("digits", 6), ("decade_word", 6)],  # "the beginning of" "the" "early" 1990s
+    "century": [("century", 7)],  # "the beginning of" "the" "early" "19th" century
+    "rel_unit": [("rel_unit", 6)],  # "the beginning of" "the current" year
+    "ago": [("ago", 7)],  # "more than" "a couple of" "years" ago
+    "duration": [("unit", 6)],  # "more than" "a couple of" years
+    "duration_bare": [("unit", 2)],  # "for" years
+    "long": [("long", 2)],  # "year" long
+    "relday": [("relday", 4)],  # "the day before" yesterday
+    "weekday": [("weekday", 3)],  # "this past" Monday
+    "clock": [("digits", 2)],  # "at" 8 p.m.
+    "clock24": [("digits", 2)],
+    "noon": [("noon", 2)],
+    "set": [("every", 1)],
+    "set_adverb": [("set_adverb", 1)],
+    "freq": [("freq", 2)],  # "three" times
+    "part_of_unit": [("year_month_week", 5)],  # "the beginning of" "the" year
+    "the_season": [("season", 3)],  # "in" "the" summer
+    "from_now": [("from_now", 6)],  # "a couple of" "days" "from" now
+    "anaphoric": [("anaphoric", 2)],  # "the" following
+}
+# Characters that `re` matches case-insensitively to an ASCII letter though they are not ASCII (İ ı ſ K), and
+# the one whose lower() changes the text's length (İ): with any of them present the lower-cased text is not
+# a faithful stand-in, so the rules anchored on it fall back to plain finditer.
+CASE_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
+TOKEN = re.compile(r"\S+")
+
+
+class Anchors:
+    """Anchor occurrences of one text, found once and shared by the rules."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lower = None if CASE_SPECIAL.search(text) else text.lower()
+        self.found: dict[str, list[tuple[int, int]]] = {}
+        self._token_starts: Optional[list[int]] = None
+
+    def occurrences(self, name: str) -> list[tuple[int, int]]:
+        if name not in self.found:
+            pattern, lowered = ANCHOR_PATTERNS[name]
+            self.found[name] = [m.span() for m in pattern.finditer(self.lower if lowered else self.text)]
+        return self.found[name]
+
+    def back(self, pos: int, tokens: int) -> int:
+        """The start of the whitespace-separated token ``tokens`` before the one at ``pos``."""
+        if self._token_starts is None:
+            self._token_starts = [m.start() for m in TOKEN.finditer(self.text)]
+        i = bisect.bisect_right(self._token_starts, pos) - 1 - tokens
+        return self._token_starts[i] if i >= 0 else 0
+
+    def finditer(self, rule: str, pattern: re.Pattern):
+        spec = RULE_ANCHORS.get(rule)
+        if spec is None or (self.lower is None and any(ANCHOR_PATTERNS[a][1] for a, _ in spec)):
+            yield from pattern.finditer(self.text)
+            return
+        regions = sorted((self.back(start, back), end) for name, back in spec for start, end in self.occurrences(name))
+        text, pos, tried = self.text, 0, -1  # pos: where the previous match ended; tried: last position tried
+        for lo, hi in regions:
+            s = max(lo, pos, tried + 1)
+            while s <= hi:
+                m = pattern.match(text, s)
+                if m is not None and m.end() > s:
+                    yield m
+                    pos = m.end()
+                    s = pos
+                else:
+                    s += 1
+            tried = max(tried, hi)
+
+
 # ------------------------------------------------------------------------------------------------ dateparser
 ANY_BASE = dt.datetime(2000, 1, 1)  # base for texts that spell out their own year (never "today")
 
@@ -930,8 +1044,9 @@ def find(text: str, published: Optional[dt.date], doc: Any = None, config: Confi
     sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc is not None else [(0, len(text))]
     ctx = Ctx(text, published, config.grace_days, sentences, doc, list(historic))
     hits: list[Hit] = []
+    anchors = Anchors(text)
     for priority, (name, pattern, handler) in enumerate(rules()):
-        for m in pattern.finditer(text):
+        for m in anchors.finditer(name, pattern):
             try:
                 hit = handler(m, ctx)
             except (ValueError, KeyError, IndexError, OverflowError):

@@ -200,3 +200,49 @@ if given is not None:
             assert 0 <= hit.start < hit.end <= len(text) and hit.value and hit.type in ("DATE", "TIME", "DURATION", "SET")
             if pub is None and hit.value[:1].isdigit() and hit.rule in ("weekday", "month_day", "month", "relday"):
                 raise AssertionError(f"{hit.value} resolved without a publication date")
+
+
+# ---------------------------------------------------------------- anchored scanning is exactly finditer
+TRICKY = [
+    "From the very beginning of   mid-March 2019, at the  beginning  of the 5th of May, 2020 the 12th of\nJune.",
+    "In the beginning of the early 1990s and the '80s, the late-nineties, before the start of the early 19th century.",
+    "More than a couple of years ago, about a hundred days ago; at least a dozen weeks-long; a few months from now.",
+    "the day before yesterday evening, last night; this past Monday morning; Sunday school; Tuesday's summit; Tues.",
+    "at 8 p.m. on Monday, until 10:30am, by 17:45, 7 o'clock, at noon, every two weeks, each Monday, daily.",
+    "12/05/2019 2019-05-12 12.05.2019 the first quarter of 2021, early summer of 2018, during the winter of 2012.",
+    "Blast March 3, 12019, JanuaryFebruary, MayMay 4, ninetiesixties, the 1800s, 1990’s, ’90s, within decades of.",
+    "Odd letters: last weeK (Kelvin sign), two yearſ ago, the tımes, İstanbul in the ſpring of 2019.",
+    # the longest lead-in each rule allows before its anchor word
+    "the beginning of March 5, 2019; the end of May 5; the middle of June 2020; as of the beginning of June; "
+    "the start of 1990; late the summer of 1990; the end of the current year; over decades; a year long stint; "
+    "three times a week; the beginning of the year; in the summer; a couple of days from now; the following week.",
+]
+
+
+def assert_anchored_equals_finditer(text):
+    anchors = T.Anchors(text)
+    for name, pattern, _ in T.rules():
+        assert [m.span() for m in anchors.finditer(name, pattern)] == [m.span() for m in pattern.finditer(text)], name
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_anchored_scanning_finds_exactly_what_finditer_finds(text):
+    assert_anchored_equals_finditer(text)
+
+
+@pytest.mark.shared
+def test_anchored_scanning_on_real_articles(shared_data):
+    for path in sorted((shared_data / "data" / "quotes" / "polnear" / "dev" / "text").glob("*.txt"))[:12]:
+        assert_anchored_equals_finditer(path.read_text(encoding="utf-8"))
+
+
+if given is not None:
+    SALAD = WORDS + ["the beginning of", "as of", "mid-", "a couple of", "more than", "hundred", "'90s", "twenties",
+                     "quarter", "first", "days", "long", "yesterday", "tonight", "noon", "each", "twice", "times",
+                     "from now", "hence", "the same", "spring", "fall", "Jan.", "Tues.", "12th", "of", "-", "  ",
+                     "\u212a", "\u017f", "\u0131", "\u0130"]
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(SALAD), max_size=30), st.sampled_from([" ", "", "-", "\n"]))
+    def test_anchored_scanning_on_word_salad(words, joiner):
+        assert_anchored_equals_finditer(joiner.join(words))
