@@ -25,6 +25,7 @@ from typing import IO, Iterable, Iterator, Optional
 from ..errors import InputError, PresslensError
 from ..ingest import (HTML_SUFFIXES, JSONL_SUFFIXES, Failure, RawArticle, article_from_json_line,
                       expand, read_bytes, read_document, read_jsonl, read_path)
+from ..ingest.text import decode_bytes
 
 GZ_SUFFIXES = (".jsonl.gz", ".ndjson.gz")
 # The scan reads JSONL files in blocks of whole lines of about this many bytes.
@@ -308,13 +309,15 @@ def estimate_articles(item: Path | Failure | str) -> tuple[int, bool]:
             consumed = raw.tell() or 1
     except (OSError, EOFError, zlib.error):
         return 1, True
-    lines = head.splitlines(keepends=True)
-    if not complete and lines:
-        lines = lines[:-1]  # the sample cut the last line
+    if complete:  # the whole file: count what ingest.read_jsonl will yield (an empty file is one failure)
+        try:
+            text, _ = decode_bytes(head, str(path))
+        except PresslensError:
+            return 1, True
+        return max(1, sum(1 for line in text.splitlines() if line.strip())), True
+    lines = head.splitlines(keepends=True)[:-1]  # the sample cut the last line
     try:
         count = sum(is_article_line(line, i == 0) for i, line in enumerate(lines))
     except UnicodeDecodeError:
         count = len(lines)
-    if complete:
-        return max(count, 1), True
     return max(1, round(count * size / consumed)), False

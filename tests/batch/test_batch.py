@@ -169,3 +169,24 @@ def test_a_pipeline_that_cannot_be_built_stops_the_batch_with_its_error(tmp_path
                              "--workers", "2"), env=cli_env(), capture_output=True, text=True, timeout=60)
     assert run.returncode == 1
     assert "PL-C10" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_progress_says_when_its_total_is_an_estimate(monkeypatch):
+    from rich.console import Console
+
+    from presslens.cli import batch as batch_cli
+
+    buffer = io.StringIO()
+    monkeypatch.setattr(batch_cli, "err_console", Console(file=buffer, force_terminal=True, width=120))
+    display = batch_cli.progress_display(quiet=False)
+    display.total(500, exact=False)  # a big JSONL file not yet enumerated: estimated from its head
+    display.started()
+    display.advance(10, 3000)
+    display.progress.refresh()
+    estimated = buffer.getvalue()
+    display.total(480, exact=True)
+    display.advance(470, 90000)
+    display.progress.refresh()
+    display.__exit__(None, None, None)
+    assert "10/~500" in estimated and "art/s" in estimated and "words/s" in estimated and "eta" in estimated
+    assert "480/480" in buffer.getvalue()
