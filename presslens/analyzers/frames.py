@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Evidence, Label, Span
-from .judging import LexiconMatcher, body_sentences, load_words
+from .judging import LexiconMatcher, body_sentences, load_words, token_view
 
 NAME = "frames"
 VERSION = "1.0.0"
@@ -113,7 +113,8 @@ def select(scores: dict[str, float], counts: dict[str, int], config: Config) -> 
 
 def analyze(doc: Any, article: Any, config: Config) -> dict[str, list[Label]]:
     sents = body_sentences(doc, article)
-    n_words = sum(1 for s in sents for t in s if t.is_alpha)
+    is_alpha = token_view(doc).is_alpha
+    n_words = sum(1 for s in sents for i in range(s.start, s.end) if is_alpha[i])
     if not sents or not n_words:
         return {"frames": []}
     hits = find_cues(doc, sents)

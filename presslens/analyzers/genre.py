@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Evidence, Label, Span
-from .judging import LexiconMatcher, body_ranges, body_sentences, load_words, quote_ranges, quoted_tokens
+from .judging import LexiconMatcher, body_ranges, body_sentences, load_words, quote_ranges, quoted_tokens, token_view
 
 NAME = "genre"
 VERSION = "1.0.0"
@@ -120,23 +120,24 @@ def warm(config: Config) -> None:
 def count_sentence(sent: Any, quoted: list[bool]) -> dict[str, int]:
     """Cue counts of one sentence; voice cues only from tokens outside quoted speech."""
     counts = dict.fromkeys(WEIGHTS, 0)
-    own = [t for t in sent if not quoted[t.i]]
-    for token in own:
-        low = token.lower_
+    doc = sent.doc
+    view = token_view(doc)  # token forms read once per Doc (spaCy builds a Token object per access)
+    own = [view.lower[i] for i in range(sent.start, sent.end) if not quoted[i]]
+    for low in own:
         counts["first_singular"] += low in FIRST_SINGULAR
         counts["first_plural"] += low in FIRST_PLURAL
         counts["second_person"] += low in SECOND_PERSON
-    last = next((t for t in reversed(sent) if not t.is_space), None)
-    if last is not None and last.text == "?" and not quoted[last.i] and len(own) >= 3:
+    last = next((i for i in range(sent.end - 1, sent.start - 1, -1) if not view.is_space[i]), None)
+    if last is not None and view.lower[last] == "?" and not quoted[last] and len(own) >= 3:
         counts["rhetorical_question"] = 1
-    doc = sent.doc
     for feature in ("opinion_marker", "hedge", "evaluative", "attribution"):
         hits = matchers()[feature].find(doc, sent.start, sent.end)
         n = sum(1 for i, _, _ in hits if not quoted[i])
         counts[feature] = min(n, 1) if feature == "attribution" else n
     for feature in ("satire_cue", "hyperbole"):  # mock quotes count too
         counts[feature] = len(matchers()[feature].find(doc, sent.start, sent.end))
-    counts["figures"] = int(any(e.label_ in FIGURE_ENTS and not quoted[e.start] for e in sent.ents))
+    counts["figures"] = int(any(label in FIGURE_ENTS and not quoted[start]
+                                for start, _, label in view.ents_within(sent.start, sent.end)))
     return counts
 
 

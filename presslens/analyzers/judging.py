@@ -11,6 +11,11 @@
 - ``LexiconMatcher`` (in the spirit of spaCy's PhraseMatcher): finds lexicon entries in a Doc by
   lower-case form or lemma, so "cuts" matches "cut" and "economic*" matches "economics"; "right/ADJ"
   matches only the adjective (not "rights"). Token forms are read once per Doc (``token_view``).
+
+Cost: genre, frames and stance (which also runs genre's cues) each read the same Doc; what does not
+depend on the analyzer is computed once per Doc in its ``TokenView``: token forms, sentence bounds, the
+body sentences of a set of body ranges, and, per matcher, the tokens where any of its entries can start
+(a set intersection of the Doc's forms with the matcher's first words), so a matcher looks only there.
 """
 from __future__ import annotations
 
@@ -56,17 +61,25 @@ def in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
 def body_sentences(doc: Any, article: Any) -> list[Any]:
     """spaCy sentences cut to the body blocks: a sentence never runs from a title into a paragraph, and
     captions/credits between paragraphs are left out."""
+    ranges = tuple(body_ranges(article))
+    view = token_view(doc)
+    found = view.body.get(ranges)
+    if found is None:
+        found = view.body[ranges] = _body_sentences(doc, view, ranges)
+    return list(found)
+
+
+def _body_sentences(doc: Any, view: "TokenView", ranges: Iterable[tuple[int, int]]) -> list[Any]:
     out = []
-    for start, end in body_ranges(article):
+    starts, sents = view.sentences()
+    for start, end in ranges:
         first = doc.char_span(start, end, alignment_mode="expand")
-        if first is None:
+        if first is None or not len(first):
             continue
-        seen = set()
-        for token in first:
-            sent = token.sent
-            if sent.start in seen:
-                continue
-            seen.add(sent.start)
+        k = bisect.bisect_right(starts, first.start) - 1  # every sentence holding a token of the block
+        while k < len(sents) and sents[k].start < first.end:
+            sent = sents[k]
+            k += 1
             span = doc.char_span(max(sent.start_char, start), min(sent.end_char, end), alignment_mode="contract")
             if span is not None and len(span) and span.text.strip():
                 out.append(span)
@@ -110,12 +123,75 @@ def quoted_tokens(doc: Any, ranges: list[tuple[int, int]]) -> list[bool]:
 
 
 class TokenView:
-    """Lower-case form, lemma and part of speech of every token, read from spaCy once per document."""
+    """Lower-case form, lemma and part of speech of every token, read from spaCy once per document, and
+    what is derived from the Doc alone (sentences, entities, body sentences, matcher start tokens)."""
 
     def __init__(self, doc: Any):
-        self.lower = [t.lower_ for t in doc]
-        self.lemma = [t.lemma_.lower() for t in doc]
-        self.pos = [t.pos_.lower() for t in doc]
+        self.doc = doc
+        self.lower: list[str] = []
+        self.lemma: list[str] = []
+        self.pos: list[str] = []
+        self.is_alpha: list[bool] = []
+        self.is_space: list[bool] = []
+        for t in doc:  # one pass: every Token object spaCy builds costs
+            self.lower.append(t.lower_)
+            self.lemma.append(t.lemma_.lower())
+            self.pos.append(t.pos_.lower())
+            self.is_alpha.append(t.is_alpha)
+            self.is_space.append(t.is_space)
+        self.body: dict[tuple, list[Any]] = {}  # body ranges -> body sentences
+        self._sentences: Optional[tuple[list[int], list[Any]]] = None
+        self._ents: Optional[list[tuple[int, int, str]]] = None
+        self._starts: dict[Any, list[int]] = {}  # matcher -> tokens where one of its entries may start
+        self._index: Optional[tuple[dict[str, list[int]], dict[str, list[int]]]] = None
+
+    def sentences(self) -> tuple[list[int], list[Any]]:
+        """(first token of each sentence, the sentence spans) of doc.sents."""
+        if self._sentences is None:
+            sents = list(self.doc.sents)
+            self._sentences = ([s.start for s in sents], sents)
+        return self._sentences
+
+    def ents(self) -> list[tuple[int, int, str]]:
+        """(start token, end token, label) of doc.ents, in order."""
+        if self._ents is None:
+            self._ents = [(e.start, e.end, e.label_) for e in self.doc.ents]
+        return self._ents
+
+    def ents_within(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The entities wholly inside tokens [start, end), as ``Span.ents`` gives them."""
+        return [e for e in self.ents() if e[0] >= start and e[1] <= end]
+
+    def starts(self, matcher: "LexiconMatcher") -> list[int]:
+        """Sorted indices of the tokens at which ``matcher`` has a candidate entry (see its ``_candidates``)."""
+        found = self._starts.get(matcher)
+        if found is None:
+            if "" in matcher.wild_by_head:
+                found = list(range(len(self.lower)))
+            else:
+                by_key, by_head = self.index()
+                hit: set[int] = set()
+                for key in by_key.keys() & matcher.by_first.keys():
+                    hit.update(by_key[key])
+                for head in by_head.keys() & matcher.wild_by_head.keys():
+                    hit.update(by_head[head])
+                found = sorted(hit)
+            self._starts[matcher] = found
+        return found
+
+    def index(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Tokens by every key ``LexiconMatcher._candidates`` looks up: lower, lemma, lower/pos, lemma/pos;
+        and by the first three letters of lower and lemma (prefix entries)."""
+        if self._index is None:
+            by_key: dict[str, list[int]] = {}
+            by_head: dict[str, list[int]] = {}
+            for i, (lower, lemma, pos) in enumerate(zip(self.lower, self.lemma, self.pos)):
+                for key in {lower, lemma, f"{lower}/{pos}", f"{lemma}/{pos}"}:
+                    by_key.setdefault(key, []).append(i)
+                for head in {lower[:3], lemma[:3]}:
+                    by_head.setdefault(head, []).append(i)
+            self._index = (by_key, by_head)
+        return self._index
 
 
 _VIEWS: dict[int, tuple[Any, TokenView]] = {}
@@ -189,8 +265,9 @@ class LexiconMatcher:
         """(token start, token end, entry) for each match in doc[start:end], longest match per start."""
         view = token_view(doc)
         stop = len(doc) if end is None else end
+        starts = view.starts(self)  # tokens with no candidate entry cannot start a match
         hits = []
-        for i in range(start, stop):
+        for i in starts[bisect.bisect_left(starts, start):bisect.bisect_left(starts, stop)]:
             best = None
             for words in self._candidates(view, i):
                 j = self._at(view, i, words, stop)
