@@ -141,6 +141,16 @@ def count_sentence(sent: Any, quoted: list[bool]) -> dict[str, int]:
     return counts
 
 
+def sentence_counts(doc: Any, sents: list[Any], quotes: list[tuple[int, int]], quoted: list[bool]) -> list[dict[str, int]]:
+    """``count_sentence`` of each sentence, kept on the Doc's token view: stance reads genre's cues again."""
+    memo = token_view(doc).memo
+    key = ("genre.counts", tuple((s.start, s.end) for s in sents), tuple(quotes))  # quoted follows from quotes
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = [count_sentence(s, quoted) for s in sents]
+    return [dict(c) for c in found]
+
+
 def satire_outlet(article: Any) -> str:
     """The satirical outlet named in the article's meta, or ''."""
     meta = article.meta or {}
@@ -199,7 +209,7 @@ def analyze(doc: Any, article: Any, config: Config) -> dict[str, list[Label]]:
         return {"genre": []}
     quotes = quote_ranges(article)
     quoted = quoted_tokens(doc, quotes)
-    cues = [SentenceCues(s, count_sentence(s, quoted)) for s in sents]
+    cues = [SentenceCues(s, c) for s, c in zip(sents, sentence_counts(doc, sents, quotes, quoted))]
     totals = {f: sum(c.counts[f] for c in cues) for f in WEIGHTS}
     n = len(cues)
     share = quoted_share(article, quotes)
@@ -223,7 +233,7 @@ def features(doc: Any, article: Any) -> dict[str, float]:
     sents = body_sentences(doc, article)
     quotes = quote_ranges(article)
     quoted = quoted_tokens(doc, quotes)
-    cues = [count_sentence(s, quoted) for s in sents]
+    cues = sentence_counts(doc, sents, quotes, quoted)
     n = max(1, len(cues))
     rates = {f: sum(c[f] for c in cues) / n for f in WEIGHTS}
     rates["quoted_share"] = quoted_share(article, quotes)

@@ -140,6 +140,7 @@ class TokenView:
             self.is_alpha.append(t.is_alpha)
             self.is_space.append(t.is_space)
         self.body: dict[tuple, list[Any]] = {}  # body ranges -> body sentences
+        self.memo: dict[tuple, Any] = {}  # other per-Doc results an analyzer keeps for the next one
         self._sentences: Optional[tuple[list[int], list[Any]]] = None
         self._ents: Optional[list[tuple[int, int, str]]] = None
         self._starts: dict[Any, list[int]] = {}  # matcher -> tokens where one of its entries may start
