@@ -280,7 +280,8 @@ class LocalEngine:
         pending: deque[tuple[WorkUnit, int, Future]] = deque()
         try:
             for unit in units:
-                pending.append((unit, self.generation, self.submit(_run_unit, unit)))
+                future = self.submit(_run_unit, unit)  # (may replace a broken pool: read the generation after)
+                pending.append((unit, self.generation, future))
                 while len(pending) >= window or (pending and pending[0][2].done()):
                     yield self.collect(*pending.popleft())
             while pending:
@@ -291,7 +292,12 @@ class LocalEngine:
     def submit(self, fn: Callable, unit: WorkUnit) -> Future:
         self.start()
         assert self.executor is not None
-        return self.executor.submit(fn, unit)
+        try:
+            return self.executor.submit(fn, unit)
+        except BrokenProcessPool:  # a worker died since the last submit: the units in flight are isolated
+            self.restart(self.generation)  # when collected; this one goes to the new pool
+            assert self.executor is not None
+            return self.executor.submit(fn, unit)
 
     def collect(self, unit: WorkUnit, generation: int, future: Future) -> list[ShardResult]:
         try:
@@ -367,9 +373,10 @@ def run_batch(inputs: list[str], sink: Sink, engine: Any, shard_size: int = DEFA
     started = time.perf_counter()
     hook: Any = progress if hasattr(progress, "advance") else CallbackProgress(progress or (lambda a, w: None))
     planner = Planner(inputs, shard_size, check_published(published))  # a bad --published stops here
-    done = sink.done_keys()
+    stored = frozenset(sink.done_keys())  # the workers' snapshot (shared with them, not copied, with fork)
+    written: set[str] = set()  # keys read in this run: an article given twice is written (or failed) once
     hook.total(planner.total, planner.exact)
-    engine.start(skip=frozenset(done))
+    engine.start(skip=stored)
     hook.started()
     shown = (planner.total, planner.exact)
     handled = 0
@@ -393,11 +400,11 @@ def run_batch(inputs: list[str], sink: Sink, engine: Any, shard_size: int = DEFA
         for results in engine.map(units()):
             fresh, skipped = [], 0
             for r in results:
-                if r.skipped or (r.raw is not None and r.key in done):  # stored before, or earlier in this run
+                if r.skipped or (r.raw is not None and (r.key in stored or r.key in written)):
                     skipped += 1
                     continue
                 if r.raw is not None:
-                    done.add(r.key)  # the same article twice in the input is written (or failed) once
+                    written.add(r.key)
                 fresh.append(r)
             ok = [r for r in fresh if r.ok]
             unwritable = sink.write(ok)

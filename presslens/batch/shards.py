@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import AbstractSet, Any, Iterable, Iterator, Optional
+from typing import AbstractSet, Any, Optional
 
 from ..errors import PresslensError
 from ..ingest import Failure, RawArticle, guard_text
@@ -138,14 +138,3 @@ def identify(unit: WorkUnit) -> list[tuple[str, str, int]]:
             found.append((key_of(item), item.source or item.id, count_words(item.text)))
     return found
 
-
-def shards(raws: Iterable[RawArticle], size: int) -> Iterator[list[RawArticle]]:
-    """Group articles into lists of ``size``."""
-    shard: list[RawArticle] = []
-    for raw in raws:
-        shard.append(raw)
-        if len(shard) >= size:
-            yield shard
-            shard = []
-    if shard:
-        yield shard
