@@ -1,13 +1,15 @@
 """Check-worthiness scorer: sentence -> probability that it states a fact worth checking.
 
-Loads the shipped model in presslens/models/claims/ (checked against its manifest's sha256) and
-scores batches of sentences. Two artifact kinds, named in manifest.json ``kind``:
+Loads a shipped model (checked against its manifest's sha256) and scores batches of sentences. Three
+artifact kinds, named in manifest.json ``kind``:
 
+- ``minilm-onnx-shared`` (the default, presslens/models/encoder): the claim head of the encoder shared with the
+  techniques analyzer (presslens/encoder.py); each sentence is read alone, at the chosen ``depth`` (3 or 6 layers);
 - ``minilm-onnx``: all-MiniLM-L6-v2 fine-tuned on CLEF CheckThat! 2024 Task 1 (English), exported to
   ONNX (int8), run with onnxruntime and the ``tokenizers`` library — no torch/transformers at run time.
 - ``tfidf-lr``: TF-IDF word 1–2-grams + logistic regression, stored as arrays (no pickle).
 
-Built by training/train_claims.py; see presslens/models/claims/MODEL_CARD.md.
+Built by training/train_encoder.py and training/train_claims.py; see the model cards.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import numpy as np
 from .errors import InputError, ModelError
 from .models import artifact, manifest
 
-MODEL_NAME = "claims"
+MODEL_NAME = "encoder"
 # Sentences are scored in batches of this many, sorted by length so little padding is computed.
 BATCH = 64
 
@@ -32,14 +34,23 @@ BATCH = 64
 class Scorer:
     """Scores sentences with the shipped model; ``id`` names the model and its sha for Evidence."""
 
-    def __init__(self, name: str = MODEL_NAME):
+    def __init__(self, name: str = MODEL_NAME, depth: int = 3):
         self.folder = artifact(name)
         self.manifest = manifest(name)
         self.kind = self.manifest.get("kind")
         digest = self.manifest["sha256"].get("model.onnx") or self.manifest["sha256"].get("weights.npz", "")
         self.id = f"model:{self.manifest.get('name', name)}@{digest[:12]}"
         self.threshold = float(self.manifest.get("threshold", 0.5))
-        if self.kind == "minilm-onnx":
+        self.encoder = None
+        if self.kind == "minilm-onnx-shared":
+            from . import encoder
+
+            self.depth = encoder.check_depth(depth)
+            self.encoder = encoder.load(name)
+            self.id = self.encoder.id(self.depth)
+            self.threshold = self.encoder.claim_threshold(self.depth)
+            self._score = lambda texts: self.encoder.score_sentences(texts, self.depth)
+        elif self.kind == "minilm-onnx":
             self._score = self._onnx_scorer()
         elif self.kind == "tfidf-lr":
             self._score = self._tfidf_scorer()
@@ -99,10 +110,10 @@ class Scorer:
         return run
 
 
-@functools.lru_cache(maxsize=2)
-def load(name: str = MODEL_NAME) -> Scorer:
+@functools.lru_cache(maxsize=4)
+def load(name: str = MODEL_NAME, depth: int = 3) -> Scorer:
     """The scorer, loaded once per process."""
-    return Scorer(name)
+    return Scorer(name, depth)
 
 
 # ---------------------------------------------------------------------------- CheckThat!-style TSV

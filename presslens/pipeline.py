@@ -135,6 +135,13 @@ class Pipeline:
             yield article
 
     def run_analyzers(self, doc: Any, article: Document) -> None:
+        try:
+            self._run_steps(doc, article)
+        finally:  # analyzers may cache per-article work (the shared encoder's windows) on the Doc: drop it here
+            for key in [k for k in doc.user_data if isinstance(k, str) and k.startswith("presslens.")]:
+                del doc.user_data[key]
+
+    def _run_steps(self, doc: Any, article: Document) -> None:
         for step in self.steps:
             try:
                 produced = step.module.analyze(doc, article, step.config)

@@ -1,12 +1,14 @@
-"""Build the check-worthiness model shipped in presslens/models/claims/ (CLEF CheckThat! 2024 Task 1, English).
+"""CT24 data helpers and the check-worthiness baselines (CLEF CheckThat! 2024 Task 1, English).
 
-Never imported by the package. Two builders, same data discipline: fit on CT24 *train*, choose the decision
+Never imported by the package. The shipped check-worthiness model is the claim head of the encoder shared with
+the techniques analyzer (training/train_encoder.py, presslens/models/encoder), which imports this file's CT24
+reader and threshold search. Two stand-alone builders here, same data discipline: fit on CT24 *train*, choose the decision
 threshold on *dev* (max F1 of the positive class), report on *dev-test* (the official metric: F1 of "Yes").
 
     # baseline, minutes, runs in the runtime venv (scikit-learn only)
     .venv/bin/python training/train_claims.py tfidf --out presslens/models/claims-tfidf
-    # fine-tuned all-MiniLM-L6-v2 -> ONNX -> int8; needs the training venv (torch, transformers, onnx)
-    nice .venv-train/bin/python training/train_claims.py minilm --out presslens/models/claims --epochs 2 --budget-min 38
+    # the earlier claims-only fine-tuned all-MiniLM-L6-v2 -> ONNX -> int8, for comparison (training venv)
+    nice .venv-train/bin/python training/train_claims.py minilm --out /tmp/claims-only --epochs 2 --budget-min 38
 
 Artifacts carry no pickle: the TF-IDF model is an .npz of arrays plus a JSON vocabulary; the MiniLM model is an
 ONNX graph plus the `tokenizers` tokenizer.json. manifest.json pins every file by sha256.
@@ -284,7 +286,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("kind", choices=["tfidf", "minilm"])
     ap.add_argument("--out", type=Path, default=None,
-                    help="output folder (default: presslens/models/claims, or presslens/models/claims-tfidf for tfidf)")
+                    help="output folder (default for tfidf: presslens/models/claims-tfidf; minilm needs --out)")
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=int(os.environ.get("TRAIN_THREADS", "1")))
     ap.add_argument("--max-len", type=int, default=64)
@@ -297,7 +299,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"training data not found at {DATA}")
     if args.out is None:
         models = Path(__file__).resolve().parents[1] / "presslens" / "models"
-        args.out = models / ("claims-tfidf" if args.kind == "tfidf" else "claims")
+        if args.kind != "tfidf":
+            sys.exit("--out is required for minilm: the shipped model is built by training/train_encoder.py")
+        args.out = models / "claims-tfidf"
     if args.kind == "tfidf":
         train_tfidf(args.out)
     else:

@@ -1,6 +1,9 @@
-"""Build the persuasion-technique model shipped in presslens/models/techniques/ (PTC, SemEval-2020 Task 11).
+"""PTC (SemEval-2020 Task 11) data helpers, and the former stand-alone persuasion-technique model builder.
 
-Never imported by the package. One all-MiniLM-L6-v2 encoder fine-tuned jointly for both subtasks:
+Never imported by the package. The shipped model is now the encoder shared with the claims analyzer
+(training/train_encoder.py, presslens/models/encoder), which imports this file's PTC reading, window packing
+and SI measure. Run alone, this script still builds the earlier technique-only model (a joint SI + TC fine-tune of
+all-MiniLM-L6-v2, cut to --layers) into --out, for comparison:
 
 - SI (span identification): a per-token "inside a propaganda span" logit (token classification);
   predicted spans are runs of tokens whose probability passes a threshold chosen on val.
@@ -11,13 +14,9 @@ Never imported by the package. One all-MiniLM-L6-v2 encoder fine-tuned jointly f
 Data discipline: fit on splits/train-ids.txt only; choose thresholds / epoch on splits/val-ids.txt.
 Windows: the article is cut into lines (PTC has one sentence per line; the package uses spaCy
 sentences inside newline-separated paragraphs), lines are packed into windows of at most
---max-len tokens (longer lines are split), exactly as presslens/analyzers/techniques.py does.
+--max-len tokens (longer lines are split), exactly as presslens/encoder.py does.
 
-    OMP_NUM_THREADS=1 nice -n 10 .venv-train/bin/python training/train_techniques.py   # the shipped joint epoch
-    nice .venv-train/bin/python training/refit_techniques_heads.py   # then refit the TC head ...
-    nice .venv-train/bin/python training/refit_techniques_si.py      # ... and the SI head on the frozen encoder
-    nice .venv/bin/python training/tune_techniques.py                # print the SI post-processing grid on val
-(`presslens train techniques` runs the first three.)
+    nice .venv-train/bin/python training/train_techniques.py --out /tmp/techniques-only
 
 Writes encoder.onnx (int8 when it holds accuracy), heads.npz, tokenizer.json, config.json, metrics.json,
 manifest.json (sha256 of each file). No pickle anywhere.
@@ -168,7 +167,7 @@ def sha256(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "presslens" / "models" / "techniques")
+    ap.add_argument("--out", type=Path, required=True, help="output folder (the shipped model is built by train_encoder.py)")
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--batch", type=int, default=16)

@@ -1,12 +1,13 @@
 """Choose the techniques analyzer's SI post-processing ([techniques] threshold, merge_gap, min_chars) on PTC val.
 
-Runs in the runtime venv against the model shipped in presslens/models/techniques; never imported by the package.
+Runs in the runtime venv against the shared encoder in presslens/models/encoder; never imported by the package.
 Encodes splits/val-ids.txt once, then grids the settings with the official SI measure, and prints TC micro-F1.
 
-    nice .venv/bin/python training/tune_techniques.py
+    nice .venv/bin/python training/tune_techniques.py [--depth 3|6]
 """
 from __future__ import annotations
 
+import argparse
 import itertools
 import time
 
@@ -15,16 +16,18 @@ from presslens.evaluate import techniques as ev
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--depth", type=int, default=3, choices=(3, 6))
+    depth = ap.parse_args().depth
     ids = ev.read_ids(ev.PTC / "splits" / "val-ids.txt")
     arts = ev.read_articles(ev.PTC / "train-articles", ids)
     gold_si = [r for r in ev.read_si(ev.PTC / "train-task-si.labels") if r[0] in arts]
     gold_tc = [r for r in ev.read_tc(ev.PTC / "train-task-flc-tc.labels") if r[0] in arts]
-    model = T.load_model()
+    model = T.load_model(depth=depth)
     t0 = time.time()
     enc, pieces = {}, 0
     for aid, text in arts.items():
         wins = model.windows(text, T.line_segments(text))
-        model.encode(wins, 32)
         enc[aid] = wins
         pieces += sum(len(w["ids"]) for w in wins)
     print(f"encoded {len(arts)} articles, {sum(map(len, arts.values()))} chars, {pieces} pieces in "
@@ -34,7 +37,7 @@ def main() -> None:
         rows = []
         for aid, wins in enc.items():
             for w in wins:
-                for s, e, _ in T.join_close(T.decode(w["off"], w["prob"], th), gap):
+                for s, e, _ in T.join_close(T.decode(w["off"], w[f"prob{depth}"], th), gap):
                     s, e = T.trim(arts[aid], s, e)
                     if e - s >= minc:
                         rows.append((aid, s, e))
@@ -48,7 +51,7 @@ def main() -> None:
     grid.sort(reverse=True)
     for row in grid[:10]:
         print("SI F1 %.4f  threshold %.2f  merge_gap %d  min_chars %d  (P %.3f R %.3f)" % row)
-    _, tc = ev.predict(arts, [(a, "?", s, e) for a, _, s, e in gold_tc], None)
+    _, tc = ev.predict(arts, [(a, "?", s, e) for a, _, s, e in gold_tc], None, config=T.Config(depth=depth))
     print("TC", ev.tc_scores(tc, gold_tc))
 
 

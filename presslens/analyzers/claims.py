@@ -5,9 +5,11 @@ when a sentence bundles independent claims (";" or ", and/but" joining verbs wit
 and trimmed to the quotation when a sentence is "X told him, “…" (the intro is attribution, not claim).
 Questions are never claims (rhetorical questions assert nothing checkable).
 
-Each unit is scored by the shipped check-worthiness model (presslens/checkworthiness.py: all-MiniLM-L6-v2
-fine-tuned on CLEF CheckThat! 2024 Task 1, or its TF-IDF baseline) and kept when the probability reaches
-``threshold``. Cues recorded on each claim:
+Each unit is scored by the claim head of the encoder shared with the techniques analyzer
+(presslens/encoder.py: all-MiniLM-L6-v2 fine-tuned on CLEF CheckThat! 2024 Task 1 together with PTC): the mean
+of the unit's word-piece states, read in context from the article's encoded windows (one pass serves both
+analyzers). Or, with ``model = "claims-tfidf"``, the TF-IDF baseline (presslens/checkworthiness.py). A unit is
+kept when the probability reaches ``threshold``. Cues recorded on each claim:
 
 - ``claimant``: the speaker of the innermost quote (quotes layer) whose content covers the unit, else the
   article's author (meta author, or "author").
@@ -34,7 +36,7 @@ from ..document import Attribution, Claim, Document, Evidence, Quote, Span
 from ..lexicons import entries
 
 NAME = "claims"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 REQUIRES: tuple[str, ...] = ("blocks", "entities", "quotes")
 ASSIGNS: tuple[str, ...] = ("claims",)
 
@@ -49,8 +51,9 @@ MAX_CHAIN = 4
 
 @dataclass(frozen=True)
 class Config:
-    # Keep a unit when the model's probability reaches this. Tuned on CT24 dev (max F1 of "Yes"); see MODEL_CARD.md.
-    threshold: float = 0.58
+    # Keep a unit when the model's probability reaches this; 0 = the model's own threshold for its depth, tuned on
+    # CT24 dev (max F1 of "Yes"; see presslens/models/encoder/MODEL_CARD.md).
+    threshold: float = 0.0
     # Units shorter than this many words are fragments or exclamations, not claims.
     min_words: int = 4
     # Split sentences into clauses at ";" and ", and/but" when both sides have their own subject and verb.
@@ -59,22 +62,50 @@ class Config:
     quote_overlap: float = 0.5
     # Block kinds that are never claims (page furniture).
     skip_blocks: tuple[str, ...] = ("caption", "credit", "boilerplate")
-    # Shipped model folder under presslens/models/: "claims" (MiniLM int8) or "claims-tfidf" (baseline; set its
-    # own dev-tuned threshold, 0.65, with it).
-    model: str = "claims"
+    # Shipped model folder under presslens/models/: "encoder" (shared MiniLM, int8) or "claims-tfidf" (baseline,
+    # faster, less accurate; its threshold comes from its manifest).
+    model: str = "encoder"
+    # Encoder exit (3 or 6 layers); keep it equal to [techniques] depth so both read one pass.
+    depth: int = 3
 
 
 # ---------------------------------------------------------------------------------------------- model
 def warm(config: Config) -> None:
     from ..checkworthiness import load
 
-    load(config.model)
+    load(config.model, config.depth)
 
 
 def model_id(config: Config) -> str:
     from ..checkworthiness import load
 
-    return load(config.model).id
+    return load(config.model, config.depth).id
+
+
+def unit_scores(doc: Any, article: Document, units: list["Unit"], scorer: Any, depth: int) -> list[float]:
+    """Probability per unit. With the shared encoder: pooled from the article's encoded windows (cached on the
+    Doc, so the techniques analyzer's pass is reused); units outside those windows are read alone."""
+    text = article.text
+    if scorer.encoder is None or not units:
+        return scorer.score([text[u.start:u.end] for u in units])
+    import numpy as np
+
+    from ..encoder import document_windows
+    from .techniques import sentence_segments
+
+    wins = document_windows(doc, text, sentence_segments(doc, article), scorer.encoder, depth)
+    vectors = [scorer.encoder.pooled(wins, depth, u.start, u.end) for u in units]
+    scores = [0.0] * len(units)
+    inside = [i for i, v in enumerate(vectors) if v is not None]
+    if inside:
+        probs = scorer.encoder.claim_probs(np.stack([vectors[i] for i in inside]), depth)
+        for i, p in zip(inside, probs):
+            scores[i] = float(p)
+    alone = [i for i, v in enumerate(vectors) if v is None]
+    if alone:
+        for i, p in zip(alone, scorer.score([text[units[i].start:units[i].end] for i in alone])):
+            scores[i] = float(p)
+    return scores
 
 
 # ---------------------------------------------------------------------------------------------- lexicons
@@ -316,6 +347,14 @@ def block_at(article: Document, pos: int) -> tuple[int, int]:
     return 0, len(article.text)
 
 
+@functools.lru_cache(maxsize=64)
+def parse_clipped(text: str) -> Any:
+    """A clipped sentence parsed again; cached, as every claim in one quote asks for the same sentence."""
+    from ..models import load_spacy
+
+    return load_spacy()(text)
+
+
 def sentence_parse(doc: Any, article: Document, pos: int) -> tuple[Any, int]:
     """(parsed sentence holding ``pos``, its offset). spaCy's sentences can run across a caption line into the
     next paragraph, which garbles the parse; such a sentence is clipped to its block and parsed again."""
@@ -327,10 +366,8 @@ def sentence_parse(doc: Any, article: Document, pos: int) -> tuple[Any, int]:
     words = [t for t in sent if not t.is_space]
     if not words or (lo <= words[0].idx and words[-1].idx + len(words[-1]) <= hi):
         return sent, 0
-    from ..models import load_spacy
-
     start, end = max(lo, sent.start_char), min(hi, sent.end_char)
-    sub = load_spacy()(article.text[start:end])
+    sub = parse_clipped(article.text[start:end])
     inner = sub.char_span(pos - start, pos - start + 1, alignment_mode="expand")
     return (inner[0].sent if inner is not None and len(inner) else sub[:]), start
 
@@ -410,35 +447,43 @@ def author_of(article: Document) -> Attribution:
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Claim]]:
     from ..checkworthiness import load
 
-    scorer = load(config.model)
-    text = article.text
+    scorer = load(config.model, config.depth)
+    threshold = config.threshold if config.threshold > 0 else scorer.threshold
     quotes = [q for q in article.get("quotes") if q.kind in SPEECH_KINDS]
     units = find_units(doc, article, config)
-    scores = scorer.score([text[u.start:u.end] for u in units])
+    scores = unit_scores(doc, article, units, scorer, config.depth)
     claims: list[Claim] = []
+    chains: dict = {}
     for unit, score in zip(units, scores):
-        if score < config.threshold:
+        if score < threshold:
             continue
-        claims.append(build_claim(doc, article, unit, score, quotes, scorer.id, config, len(claims) + 1))
+        claims.append(build_claim(doc, article, unit, score, quotes, scorer.id, config, len(claims) + 1, threshold,
+                                  chains))
     return {"claims": claims}
 
 
 def build_claim(doc: Any, article: Document, unit: Unit, score: float, quotes: list[Quote], model: str,
-                config: Config, n: int) -> Claim:
+                config: Config, n: int, threshold: float, chains: Optional[dict] = None) -> Claim:
     text = article.text
     covering = covering_quotes(unit, quotes, config.quote_overlap)
-    why = f"score {score:.2f} >= {config.threshold:.2f}"
+    why = f"score {score:.2f} >= {threshold:.2f}"
     if unit.split:
         why += "; one clause of a sentence that joins several"
     if covering:
         q = covering[0]
-        try:
-            chain, chain_why = attribution_chain(doc, article, q, quotes)
-        except Exception as exc:  # degrade per claim: keep the quote's own speaker, say why the chain is missing
-            log.debug("claims: attribution chain failed for %s", q.id, exc_info=True)
-            sp = q.speaker
-            chain = [Attribution(sp.entity, sp.name)] if sp is not None and (sp.entity or sp.name) else []
-            chain_why = f"the hearsay chain could not be read ({type(exc).__name__})"
+        if chains is not None and q.id in chains:  # every claim of one quote has the same chain: read it once
+            chain, chain_why = chains[q.id]
+        else:
+            try:
+                chain, chain_why = attribution_chain(doc, article, q, quotes)
+            except Exception as exc:  # degrade per claim: keep the quote's own speaker, say why the chain is missing
+                log.debug("claims: attribution chain failed for %s", q.id, exc_info=True)
+                sp = q.speaker
+                chain = [Attribution(sp.entity, sp.name)] if sp is not None and (sp.entity or sp.name) else []
+                chain_why = f"the hearsay chain could not be read ({type(exc).__name__})"
+            if chains is not None:
+                chains[q.id] = (chain, chain_why)
+        chain = list(chain)
         claimant = chain[0] if chain else Attribution(None, None)
         kind, quote_id = "speaker", q.id
         confidence = score * (q.confidence if q.confidence is not None else 1.0)

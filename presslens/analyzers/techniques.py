@@ -1,6 +1,7 @@
 """Layer ``techniques``: persuasion-technique spans (PTC / SemEval-2020 Task 11 labels).
 
-Two steps, one shipped model (presslens/models/techniques, see its MODEL_CARD.md):
+Two steps over the encoder shared with the claims analyzer (presslens/encoder.py, presslens/models/encoder,
+see its MODEL_CARD.md):
 
 - span identification (SI): a fine-tuned all-MiniLM-L6-v2 gives every word piece a probability of
   lying inside a persuasive fragment; runs of pieces at or above ``threshold`` become spans;
@@ -16,23 +17,21 @@ Windows are spaCy sentences, split again at line breaks, packed into at most ``m
 and boilerplate blocks are skipped: page furniture is not the author's rhetoric.
 
 Inference runs the int8 ONNX encoder with onnxruntime and the ``tokenizers`` tokenizer; the heads
-are numpy. No torch at run time.
+are numpy. No torch at run time. ``depth`` picks the encoder's exit: 3 of 6 layers (default) or all 6.
 """
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import math
 import re
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 from ..document import Document, Evidence, Technique
-from ..errors import ModelError
+from ..encoder import pack_windows  # noqa: F401  (re-exported for the training scripts)
 
 NAME = "techniques"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("techniques",)
 
@@ -41,10 +40,14 @@ SKIP_BLOCKS = frozenset({"caption", "credit", "boilerplate"})
 
 @dataclass(frozen=True)
 class Config:
-    # Shipped model folder under presslens/models/.
-    model: str = "techniques"
-    # A word piece is inside a span when its probability reaches this (chosen on PTC val, see MODEL_CARD.md).
-    threshold: float = 0.25
+    # Shipped model folder under presslens/models/ (the encoder shared with the claims analyzer).
+    model: str = "encoder"
+    # Encoder exit: 3 = the first 3 of 6 layers (fast default), 6 = all layers (more accurate, about 2x the cost).
+    # Set the same depth in [claims] so both analyzers share one pass.
+    depth: int = 3
+    # A word piece is inside a span when its probability reaches this; 0 = the model's own threshold for this
+    # depth, chosen on PTC val (config.json si_threshold, see MODEL_CARD.md).
+    threshold: float = 0.0
     # Spans shorter than this many characters are dropped (single letters / punctuation are noise).
     min_chars: int = 10
     # Two spans of one window at most this many characters apart are one span (the model's runs
@@ -67,37 +70,6 @@ class Detected:
     runner_up_score: float
 
 
-def _gelu(x: Any) -> Any:
-    import numpy as np
-
-    u = x * x  # tanh-approximate GELU, in place: 0.5 x (1 + tanh(0.79788 (x + 0.044715 x^3)))
-    u *= x
-    u *= 0.044715
-    u += x
-    u *= 0.7978845608
-    np.tanh(u, out=u)
-    u += 1.0
-    u *= x
-    u *= 0.5
-    return u
-
-
-def _softmax(x: Any) -> Any:
-    import numpy as np
-
-    z = np.exp(x - x.max(axis=-1, keepdims=True))
-    return z / z.sum(axis=-1, keepdims=True)
-
-
-def si_inputs(hidden: Any) -> Any:
-    """Per piece: its state and its left and right neighbours' ([CLS]/[SEP] at the edges), on the last axis.
-
-    hidden: (..., width, dim) -> (..., width - 2, 3 * dim)."""
-    import numpy as np
-
-    return np.concatenate([hidden[..., 1:-1, :], hidden[..., :-2, :], hidden[..., 2:, :]], axis=-1)
-
-
 def span_features(text: str, lower: str, start: int, end: int) -> list[float]:
     """Surface cues the TC head was trained with (same order as config.json "features")."""
     frag = lower[start:end].strip()
@@ -107,73 +79,24 @@ def span_features(text: str, lower: str, start: int, end: int) -> list[float]:
 
 
 class TechniqueModel:
-    """The shipped encoder + heads; ``detect`` finds and labels spans, ``classify`` labels given spans."""
+    """Technique reading of the shared encoder: ``detect`` finds and labels spans, ``classify`` labels given spans."""
 
-    def __init__(self, name: str = "techniques", threads: int = 1):
-        import numpy as np
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
+    def __init__(self, name: str = "encoder", threads: int = 1, depth: int = 3):
+        from ..encoder import check_depth, load
 
-        from ..models import artifact, manifest
+        self.depth = check_depth(depth)
+        self.encoder = load(name, threads)
+        self.labels: list[str] = self.encoder.labels
+        self.semeval2023 = self.encoder.semeval2023
+        self.id = self.encoder.id(self.depth)
 
-        folder = artifact(name)
-        try:
-            self.config = json.loads((folder / "config.json").read_text())
-            heads = np.load(folder / "heads.npz")
-            self.heads = {k: heads[k] for k in heads.files}
-            self.tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = max(1, int(threads))
-            options.inter_op_num_threads = 1
-            self.session = ort.InferenceSession(str(folder / "encoder.onnx"), options,
-                                                providers=["CPUExecutionProvider"])
-        except (OSError, ValueError, KeyError) as exc:
-            raise ModelError("K01", f"technique model {name!r} cannot be loaded: {exc}",
-                             "reinstall presslens or rebuild it with `presslens train techniques`") from exc
-        self.tok.no_truncation()
-        self.tok.no_padding()
-        self.labels: list[str] = self.config["labels"]
-        self.semeval2023: dict[str, Optional[str]] = self.config.get("semeval2023", {})
-        self.max_len: int = int(self.config["max_len"])
-        info = manifest(name)
-        # one digest over every pinned file (encoder and heads can change separately)
-        digest = hashlib.sha256(json.dumps(info["sha256"], sort_keys=True).encode()).hexdigest()
-        self.id = f"model:{info.get('name', 'techniques')}@{digest[:12]}"
+    def threshold(self, configured: float) -> float:
+        return configured if configured > 0 else self.encoder.si_threshold(self.depth)
 
-    # -- windows ---------------------------------------------------------------
-    def windows(self, text: str, segments: Sequence[tuple[int, int]]) -> list[dict]:
-        return pack_windows(text, segments, self.tok, self.max_len)
+    def windows(self, text: str, segments: Sequence[tuple[int, int]], doc: Any = None, batch_size: int = 32) -> list[dict]:
+        from ..encoder import document_windows
 
-    def encode(self, wins: list[dict], batch_size: int = 32) -> None:
-        """Run the encoder; stores per window ``hidden`` (pieces incl. [CLS]) and ``prob`` (SI, per piece)."""
-        import numpy as np
-
-        order = sorted(range(len(wins)), key=lambda i: len(wins[i]["ids"]))
-        cls_id, sep_id = self.config.get("cls_id", 101), self.config.get("sep_id", 102)
-        for k in range(0, len(order), batch_size):
-            group = [wins[i] for i in order[k:k + batch_size]]
-            width = max(len(w["ids"]) for w in group) + 2
-            ids = np.zeros((len(group), width), dtype=np.int64)
-            mask = np.zeros((len(group), width), dtype=np.int64)
-            for b, w in enumerate(group):
-                seq = [cls_id] + w["ids"] + [sep_id]
-                ids[b, :len(seq)] = seq
-                mask[b, :len(seq)] = 1
-            hidden, si = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-            # refit SI head over the whole batch at once (one large matmul); else the encoder's own logit
-            logits = self.si_head(hidden) if "si1_w" in self.heads else si[:, 1:-1]
-            for b, w in enumerate(group):
-                n = len(w["ids"])
-                w["hidden"] = hidden[b, :n + 2]  # [CLS] + pieces + [SEP]
-                w["prob"] = 1.0 / (1.0 + np.exp(-np.clip(logits[b, :n], -30, 30)))
-
-    # -- heads -----------------------------------------------------------------
-    def si_head(self, hidden: Any) -> Any:
-        """SI logits from the refit MLP: hidden (batch, width, dim) -> (batch, width - 2), piece i at column i-1."""
-        batch, width, _ = hidden.shape
-        x = si_inputs(hidden).reshape(batch * (width - 2), -1)
-        z = _gelu(x @ self.heads["si1_w"].T + self.heads["si1_b"])
-        return (z @ self.heads["si2_w"].T + self.heads["si2_b"]).reshape(batch, width - 2)
+        return document_windows(doc, text, segments, self.encoder, self.depth, batch_size)
 
     def label_scores(self, text: str, lower: str, win: dict, start: int, end: int) -> Optional[Any]:
         import numpy as np
@@ -181,11 +104,10 @@ class TechniqueModel:
         idx = [i for i, (a, b) in enumerate(win["off"]) if a < end and b > start]
         if not idx:
             return None
-        h = win["hidden"]
+        h = win[f"hidden{self.depth}"]
         x = np.concatenate([h[1 + idx[0]:1 + idx[-1] + 1].mean(0), h[0],
                             np.asarray(span_features(text, lower, start, end), dtype=np.float32)])
-        z = _gelu(x @ self.heads["tc1_w"].T + self.heads["tc1_b"])
-        return _softmax(z @ self.heads["tc2_w"].T + self.heads["tc2_b"])
+        return self.encoder.technique_probs(x, self.depth)
 
     def _labelled(self, text: str, lower: str, win: dict, start: int, end: int, si: float) -> Optional[Detected]:
         p = self.label_scores(text, lower, win, start, end)
@@ -196,8 +118,8 @@ class TechniqueModel:
                         self.labels[top[1]], float(p[top[1]]))
 
     def detect(self, text: str, segments: Sequence[tuple[int, int]], threshold: float,
-               min_chars: int = 2, batch_size: int = 32, merge_gap: int = 0) -> list[Detected]:
-        return self.run(text, segments, threshold, None, min_chars, batch_size, merge_gap)[0]
+               min_chars: int = 2, batch_size: int = 32, merge_gap: int = 0, doc: Any = None) -> list[Detected]:
+        return self.run(text, segments, threshold, None, min_chars, batch_size, merge_gap, doc)[0]
 
     def classify(self, text: str, segments: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]],
                  batch_size: int = 32) -> list[Optional[Detected]]:
@@ -205,23 +127,24 @@ class TechniqueModel:
 
     def run(self, text: str, segments: Sequence[tuple[int, int]], threshold: Optional[float],
             spans: Optional[Sequence[tuple[int, int]]], min_chars: int = 2,
-            batch_size: int = 32, merge_gap: int = 0) -> tuple[list[Detected], list[Optional[Detected]]]:
+            batch_size: int = 32, merge_gap: int = 0, doc: Any = None
+            ) -> tuple[list[Detected], list[Optional[Detected]]]:
         """One encoder pass: detect spans (SI + TC) when ``threshold`` is given, label ``spans`` (TC) when given.
 
         A given span is read in the window holding its start (as in training)."""
-        wins = self.windows(text, segments)
-        self.encode(wins, batch_size)
+        wins = self.windows(text, segments, doc, batch_size)
         lower = text.lower()
         found: list[Detected] = []
         if threshold is not None:
+            threshold = self.threshold(threshold)
             for win in wins:
-                for start, end, score in join_close(decode(win["off"], win["prob"], threshold), merge_gap):
-                    start, end = trim(text, start, end)
-                    if end - start < min_chars:
-                        continue
-                    item = self._labelled(text, lower, win, start, end, score)
-                    if item is not None:
-                        found.append(item)
+                for start, end, score in join_close(decode(win["off"], win[f"prob{self.depth}"], threshold), merge_gap):
+                    for start, end in line_parts(text, start, end):  # a fragment never runs across a line break
+                        if end - start < min_chars:
+                            continue
+                        item = self._labelled(text, lower, win, start, end, score)
+                        if item is not None:
+                            found.append(item)
         labelled: list[Optional[Detected]] = []
         for start, end in spans or ():
             win = next((w for w in wins if w["off"][0][0] <= start < w["off"][-1][1]), None)
@@ -267,22 +190,32 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def line_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at line breaks, each part trimmed of whitespace; empty parts dropped."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        s, e = trim(text, start + m.start(), start + m.end())
+        if e > s:
+            out.append((s, e))
+    return out
+
+
 def line_segments(text: str) -> list[tuple[int, int]]:
     """Non-empty lines (the PTC layout: one sentence per line)."""
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
 
 
-@functools.lru_cache(maxsize=4)
-def load_model(name: str = "techniques", threads: int = 1) -> TechniqueModel:
-    return TechniqueModel(name, threads)
+@functools.lru_cache(maxsize=8)
+def load_model(name: str = "encoder", threads: int = 1, depth: int = 3) -> TechniqueModel:
+    return TechniqueModel(name, threads, depth)
 
 
 def warm(config: Config) -> None:
-    load_model(config.model, config.threads)
+    load_model(config.model, config.threads, config.depth)
 
 
 def model_id(config: Config) -> str:
-    return load_model(config.model, config.threads).id
+    return load_model(config.model, config.threads, config.depth).id
 
 
 def sentence_segments(doc: Any, article: Document) -> list[tuple[int, int]]:
@@ -307,36 +240,8 @@ def to_record(text: str, item: Detected, model: TechniqueModel) -> Technique:
 
 
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Technique]]:
-    model = load_model(config.model, config.threads)
+    model = load_model(config.model, config.threads, config.depth)
     segments = sentence_segments(doc, article)
     found = model.detect(article.text, segments, config.threshold, config.min_chars, config.batch_size,
-                         config.merge_gap)
+                         config.merge_gap, doc)
     return {"techniques": [to_record(article.text, item, model) for item in found]}
-
-
-def pack_windows(text: str, segments: Sequence[tuple[int, int]], tok: Any, max_len: int) -> list[dict]:
-    """Pack segments into windows of <= max_len-2 word pieces with article char offsets per piece.
-
-    Shared with training/train_techniques.py, so the model is trained on exactly the windows it sees here."""
-    budget = max_len - 2
-    wins: list[dict] = []
-    cur_ids: list[int] = []
-    cur_off: list[tuple[int, int]] = []
-    segments = [(s, e) for s, e in segments if e > s]
-    encs = tok.encode_batch([text[s:e] for s, e in segments], add_special_tokens=False) if segments else []
-    for (s, _e), enc in zip(segments, encs):
-        ids = list(enc.ids)
-        offs = [(s + a, s + b) for a, b in enc.offsets]
-        if not ids:
-            continue
-        if cur_ids and len(cur_ids) + len(ids) > budget:
-            wins.append({"ids": cur_ids, "off": cur_off})
-            cur_ids, cur_off = [], []
-        while len(ids) > budget:
-            wins.append({"ids": ids[:budget], "off": offs[:budget]})
-            ids, offs = ids[budget:], offs[budget:]
-        cur_ids += ids
-        cur_off += offs
-    if cur_ids:
-        wins.append({"ids": cur_ids, "off": cur_off})
-    return wins

@@ -27,7 +27,9 @@ def configured(config: Optional[str], threshold: Optional[float]) -> tuple[float
     settings = build(Config, "claims", load_config(config))
     if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise InputError("L17", f"--threshold {threshold} is outside [0, 1]", "scores are probabilities")
-    return (settings.threshold if threshold is None else threshold), load(settings.model)
+    scorer = load(settings.model, settings.depth)
+    configured_cut = settings.threshold if settings.threshold > 0 else scorer.threshold
+    return (configured_cut if threshold is None else threshold), scorer
 
 
 @claims_app.command("score")
@@ -67,12 +69,21 @@ def evaluate_command(
 
 @train_app.command("claims")
 def train_command(
-    kind: str = typer.Option("minilm", "--kind", help="minilm (fine-tuned MiniLM -> int8 ONNX) or tfidf (baseline)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: presslens/models/claims)."),
+    kind: str = typer.Option("minilm", "--kind", help="minilm (the encoder shared with techniques, int8 ONNX) or "
+                                                      "tfidf (baseline)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: presslens/models/encoder, or "
+                                                           "presslens/models/claims-tfidf)."),
+    epochs: int = typer.Option(3, "--epochs", help="minilm: fine-tuning epochs over PTC + CT24."),
+    budget_min: float = typer.Option(85.0, "--budget-min", help="minilm: stop training after this many minutes."),
     python: Optional[Path] = typer.Option(None, "--python", help="Interpreter of the training venv "
                                                                  "(default: .venv-train/bin/python, or this one for tfidf)."),
 ) -> None:
-    """Rebuild the claims model from ../shared/data (runs training/train_claims.py)."""
+    """Rebuild the claims model from ../shared/data: the shared encoder (training/train_encoder.py, the same
+    model `presslens train techniques` builds) or the TF-IDF baseline (training/train_claims.py tfidf)."""
+    if kind == "minilm":
+        from .techniques import train_encoder
+
+        return train_encoder(epochs, budget_min, python, out)
     script = REPO / "training" / "train_claims.py"
     if not script.exists():
         raise ConfigError("L20", f"training script {script} is not here", "run this from a git checkout of presslens")
@@ -88,5 +99,5 @@ def train_command(
     rc = subprocess.call(cmd, env=dict(os.environ))
     if rc != 0:
         raise ConfigError("L23", f"training exited with status {rc}", "see its output above")
-    err_console.print("done: if the threshold changed, copy manifest.json 'threshold' into [claims] threshold "
-                      "in presslens/defaults.toml", highlight=False, markup=False)
+    err_console.print("done: use it with [claims] model = \"claims-tfidf\" (its threshold is in its manifest)",
+                      highlight=False, markup=False)

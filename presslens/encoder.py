@@ -1,0 +1,243 @@
+"""The shared MiniLM encoder behind the `techniques` and `claims` analyzers (presslens/models/encoder).
+
+One fine-tuned all-MiniLM-L6-v2 reads an article's sentences once, packed into windows of at most ``max_len``
+word pieces; both analyzers read their answers off the same states:
+
+- techniques: a per-piece "inside a persuasive span" probability (computed in the ONNX graph) and a technique
+  classifier over a span's mean state, the window's [CLS] state and four surface cues;
+- claims: a check-worthiness classifier over the mean state of a sentence's (or clause's) pieces, in context.
+
+The model has two exits: ``depth=3`` stops after 3 of the 6 layers (lower.onnx; the fast default) and ``depth=6``
+continues through upper.onnx (more accurate, about twice the cost). Heads for each exit live in heads.npz.
+Training: training/train_encoder.py; scores and limits: presslens/models/encoder/MODEL_CARD.md.
+
+Inference is onnxruntime + ``tokenizers`` + numpy; no torch. The windows of one spaCy Doc are cached in
+``doc.user_data`` so the second analyzer to ask pays nothing.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from .errors import ConfigError, ModelError
+
+MODEL_NAME = "encoder"
+DEPTHS = (3, 6)
+CACHE_KEY = "presslens.encoder"
+
+
+def check_depth(depth: Any) -> int:
+    if depth not in DEPTHS:
+        raise ConfigError("K03", f"encoder depth must be one of {', '.join(map(str, DEPTHS))}, got {depth!r}",
+                          "set depth = 3 (fast) or depth = 6 (accurate) in [techniques] and [claims]")
+    return int(depth)
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """tanh-approximate GELU (the heads were trained with it)."""
+    return 0.5 * x * (1.0 + np.tanh(0.7978845608 * (x + 0.044715 * x * x * x)))
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    z = np.exp(x - x.max(axis=-1, keepdims=True))
+    return z / z.sum(axis=-1, keepdims=True)
+
+
+def sigmoid(x: Any) -> Any:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+def pack_windows(text: str, segments: Sequence[tuple[int, int]], tok: Any, max_len: int) -> list[dict]:
+    """Pack segments into windows of <= max_len-2 word pieces with article char offsets per piece.
+
+    Shared with the training scripts, so the model is trained on exactly the windows it sees here."""
+    budget = max_len - 2
+    wins: list[dict] = []
+    cur_ids: list[int] = []
+    cur_off: list[tuple[int, int]] = []
+    segments = [(s, e) for s, e in segments if e > s]
+    encs = tok.encode_batch([text[s:e] for s, e in segments], add_special_tokens=False) if segments else []
+    for (s, _e), enc in zip(segments, encs):
+        ids = list(enc.ids)
+        offs = [(s + a, s + b) for a, b in enc.offsets]
+        if not ids:
+            continue
+        if cur_ids and len(cur_ids) + len(ids) > budget:
+            wins.append({"ids": cur_ids, "off": cur_off})
+            cur_ids, cur_off = [], []
+        while len(ids) > budget:
+            wins.append({"ids": ids[:budget], "off": offs[:budget]})
+            ids, offs = ids[budget:], offs[budget:]
+        cur_ids += ids
+        cur_off += offs
+    if cur_ids:
+        wins.append({"ids": cur_ids, "off": cur_off})
+    return wins
+
+
+class SharedEncoder:
+    """The shipped encoder graphs + heads. Windows are dicts; ``encode`` adds ``hidden<d>``/``prob<d>`` to them."""
+
+    def __init__(self, name: str = MODEL_NAME, threads: int = 1):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        from .models import artifact, manifest
+
+        self.folder = artifact(name)
+        try:
+            self.config = json.loads((self.folder / "config.json").read_text())
+            with np.load(self.folder / "heads.npz", allow_pickle=False) as heads:
+                self.heads = {k: heads[k] for k in heads.files}
+            self.tok = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = max(1, int(threads))
+            options.inter_op_num_threads = 1
+            self._options = options
+            self.sessions = {3: ort.InferenceSession(str(self.folder / "lower.onnx"), options,
+                                                     providers=["CPUExecutionProvider"])}
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError("K01", f"encoder model {name!r} cannot be loaded: {exc}",
+                             "reinstall presslens or rebuild it with `presslens train encoder`") from exc
+        self.tok.no_truncation()
+        self.tok.no_padding()
+        self.labels: list[str] = self.config["labels"]
+        self.semeval2023: dict[str, Optional[str]] = self.config.get("semeval2023", {})
+        self.max_len = int(self.config["max_len"])
+        self.cls_id = int(self.config.get("cls_id", 101))
+        self.sep_id = int(self.config.get("sep_id", 102))
+        info = manifest(name)
+        digest = hashlib.sha256(json.dumps(info["sha256"], sort_keys=True).encode()).hexdigest()
+        self.name = info.get("name", name)
+        self.digest = digest[:12]
+
+    def id(self, depth: int) -> str:
+        return f"model:{self.name}@{self.digest}/exit{depth}"
+
+    def si_threshold(self, depth: int) -> float:
+        return float(self.config["si_threshold"][str(depth)])
+
+    def claim_threshold(self, depth: int) -> float:
+        return float(self.config["claim_threshold"][str(depth)])
+
+    def _upper(self):
+        if 6 not in self.sessions:
+            import onnxruntime as ort
+
+            try:
+                self.sessions[6] = ort.InferenceSession(str(self.folder / "upper.onnx"), self._options,
+                                                        providers=["CPUExecutionProvider"])
+            except (OSError, ValueError) as exc:
+                raise ModelError("K02", f"the encoder's upper layers cannot be loaded: {exc}",
+                                 "use depth 3, or reinstall presslens") from exc
+        return self.sessions[6]
+
+    # -- windows -------------------------------------------------------------------------------------------
+    def windows(self, text: str, segments: Sequence[tuple[int, int]]) -> list[dict]:
+        return pack_windows(text, segments, self.tok, self.max_len)
+
+    def encode(self, wins: list[dict], depth: int = 3, batch_size: int = 32) -> None:
+        """Run the graphs up to ``depth`` on windows that lack it; per window store ``hidden<d>`` ([CLS] +
+        pieces + [SEP]) and ``prob<d>`` (SI probability per piece)."""
+        check_depth(depth)
+        todo = [w for w in wins if f"hidden{depth}" not in w]
+        order = sorted(todo, key=lambda w: len(w["ids"]))
+        for k in range(0, len(order), batch_size):
+            group = order[k:k + batch_size]
+            width = max(len(w["ids"]) for w in group) + 2
+            mask = np.zeros((len(group), width), dtype=np.int64)
+            for b, w in enumerate(group):
+                mask[b, :len(w["ids"]) + 2] = 1
+            if all("hidden3" in w for w in group):
+                hidden = np.zeros((len(group), width, self.hidden_size(group[0])), dtype=np.float32)
+                for b, w in enumerate(group):
+                    hidden[b, :len(w["ids"]) + 2] = w["hidden3"]
+            else:
+                ids = np.zeros((len(group), width), dtype=np.int64)
+                for b, w in enumerate(group):
+                    ids[b, :len(w["ids"]) + 2] = [self.cls_id] + w["ids"] + [self.sep_id]
+                hidden, si = self.sessions[3].run(None, {"input_ids": ids, "attention_mask": mask})
+                self._store(group, 3, hidden, si)
+            if depth == 6:
+                hidden, si = self._upper().run(None, {"hidden_in": hidden, "attention_mask": mask})
+                self._store(group, 6, hidden, si)
+
+    @staticmethod
+    def hidden_size(win: dict) -> int:
+        return int(win["hidden3"].shape[-1])
+
+    @staticmethod
+    def _store(group: list[dict], depth: int, hidden: np.ndarray, si: np.ndarray) -> None:
+        for b, w in enumerate(group):
+            n = len(w["ids"])
+            w[f"hidden{depth}"] = hidden[b, :n + 2]
+            w[f"prob{depth}"] = sigmoid(si[b, :n])
+
+    # -- heads ---------------------------------------------------------------------------------------------
+    def technique_probs(self, vector: np.ndarray, depth: int) -> np.ndarray:
+        h = self.heads
+        z = gelu(vector @ h[f"tc1_{depth}_w"].T + h[f"tc1_{depth}_b"])
+        return softmax(z @ h[f"tc2_{depth}_w"].T + h[f"tc2_{depth}_b"])
+
+    def claim_probs(self, vectors: np.ndarray, depth: int) -> np.ndarray:
+        """Check-worthiness per row of mean piece states (n, dim) -> (n,)."""
+        h = self.heads
+        z = gelu(vectors @ h[f"cl1_{depth}_w"].T + h[f"cl1_{depth}_b"])
+        return sigmoid((z @ h[f"cl2_{depth}_w"].T + h[f"cl2_{depth}_b"]).reshape(-1))
+
+    def pooled(self, wins: Sequence[dict], depth: int, start: int, end: int) -> Optional[np.ndarray]:
+        """Mean state of the pieces overlapping [start, end), over every window holding some."""
+        parts = []
+        for w in wins:
+            off = w["off"]
+            if not off or off[0][0] >= end or off[-1][1] <= start:
+                continue
+            idx = [i for i, (a, b) in enumerate(off) if a < end and b > start]
+            if idx:
+                parts.append(w[f"hidden{depth}"][1 + idx[0]:1 + idx[-1] + 1])
+        if not parts:
+            return None
+        return np.concatenate(parts).mean(0)
+
+    def score_sentences(self, texts: Sequence[str], depth: int = 3, batch_size: int = 32) -> np.ndarray:
+        """Check-worthiness of sentences read alone (the CheckThat! setting): one window per sentence."""
+        wins = []
+        for enc in self.tok.encode_batch(list(texts), add_special_tokens=False):
+            ids = list(enc.ids)[: self.max_len - 2] or [self.tok.token_to_id("[UNK]") or 100]
+            wins.append({"ids": ids, "off": [(0, 0)] * len(ids)})
+        self.encode(wins, depth, batch_size)
+        if not wins:
+            return np.zeros(0, dtype=np.float32)
+        vectors = np.stack([w[f"hidden{depth}"][1:-1].mean(0) for w in wins])
+        return self.claim_probs(vectors, depth)
+
+
+def load(name: str = MODEL_NAME, threads: int = 1) -> SharedEncoder:
+    """The encoder, loaded once per process (one cache key however the arguments are spelled)."""
+    return _load(name, int(threads))
+
+
+@functools.lru_cache(maxsize=4)
+def _load(name: str, threads: int) -> SharedEncoder:
+    return SharedEncoder(name, threads)
+
+
+def document_windows(doc: Any, text: str, segments: Sequence[tuple[int, int]], encoder: SharedEncoder,
+                     depth: int, batch_size: int = 32) -> list[dict]:
+    """The encoded windows of one article, computed once per (model, segments) and kept on the spaCy Doc.
+
+    Both analyzers pass the same segments (body sentences), so the second one reuses the first one's pass; a
+    deeper request continues from the cached exit-3 states instead of starting again."""
+    key = (encoder.name, encoder.digest, hashlib.sha1(repr(list(segments)).encode()).hexdigest())
+    store = doc.user_data.setdefault(CACHE_KEY, {}) if doc is not None else {}
+    wins = store.get(key)
+    if wins is None:
+        wins = encoder.windows(text, segments)
+        store[key] = wins
+    encoder.encode(wins, depth, batch_size)
+    return wins
+

@@ -1,0 +1,69 @@
+"""The shared encoder: one pass serves techniques and claims; depth 3 or 6; a wrong depth is a clear error."""
+from __future__ import annotations
+
+import pytest
+
+import presslens
+from presslens import encoder
+from presslens.analyzers import claims, techniques
+from presslens.errors import ConfigError
+
+# Text written for these tests (not from any corpus).
+TEXT = ("Councillor Ines Varga said on Tuesday that the city spent 14 million euros on the new bridge, "
+        "twice the sum approved in 2021.\n\n"
+        "\"These reckless, arrogant bureaucrats are robbing every family in this town,\" Varga told reporters.\n\n"
+        "The mayor's office said the final cost would be published next month.")
+
+
+class CountingSession:
+    """Wraps an onnxruntime session and counts its runs."""
+
+    def __init__(self, session):
+        self.session = session
+        self.calls = 0
+
+    def run(self, *args, **kwargs):
+        self.calls += 1
+        return self.session.run(*args, **kwargs)
+
+
+@pytest.fixture()
+def counted():
+    model = encoder.load()
+    original = model.sessions[3]
+    model.sessions[3] = CountingSession(original)
+    yield model.sessions[3]
+    model.sessions[3] = original
+
+
+def test_one_encoder_pass_serves_claims_and_techniques(counted):
+    pipe = presslens.load(analyzers=["blocks", "entities", "quotes", "claims", "techniques"])
+    doc = pipe.analyze(TEXT)
+    assert counted.calls == 1  # three short paragraphs fit one batch of windows: one run for both analyzers
+    stamp = {s["name"]: s["model"] for s in doc.meta["pipeline"] if s.get("model")}
+    assert stamp["claims"] == stamp["techniques"] and stamp["claims"].endswith("/exit3")
+    assert any("14 million" in c.text for c in doc.get("claims")), [c.text for c in doc.get("claims")]
+
+
+def test_depth_6_reads_all_layers_and_says_so():
+    from presslens.config import load_config
+    from presslens.pipeline import Pipeline
+
+    config = load_config()
+    config["techniques"]["depth"] = 6
+    config["claims"]["depth"] = 6
+    pipe = Pipeline(["blocks", "entities", "quotes", "claims", "techniques"], config)
+    doc = pipe.analyze(TEXT)
+    for record in doc.get("claims") + doc.get("techniques"):
+        assert record.evidence.by.endswith("/exit6")
+    shallow = presslens.load(analyzers=["blocks", "entities", "quotes", "claims"]).analyze(TEXT)
+    deep_scores = [c.checkworthiness for c in doc.get("claims")]
+    assert deep_scores != [c.checkworthiness for c in shallow.get("claims")]  # a different reading, not a relabel
+
+
+def test_a_wrong_depth_is_a_config_error_naming_the_choices():
+    with pytest.raises(ConfigError) as err:
+        techniques.load_model(depth=4)
+    assert "3" in err.value.message and "6" in err.value.message and err.value.hint
+    with pytest.raises(ConfigError):
+        claims.warm(claims.Config(depth=5))
