@@ -24,9 +24,13 @@ SPACY_PACKAGES = {
 }
 
 
-@functools.lru_cache(maxsize=4)
 def load_spacy(name: str = "en_core_web_sm") -> Any:
     """Load a spaCy pipeline once per process (cached)."""
+    return _load_spacy(name)  # one cache key per name, however the caller spells the argument
+
+
+@functools.lru_cache(maxsize=4)
+def _load_spacy(name: str) -> Any:
     import spacy
 
     if name not in SPACY_PACKAGES:
