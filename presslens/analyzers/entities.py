@@ -51,6 +51,7 @@ from rapidfuzz.distance import JaroWinkler
 from ..document import Document, Entity, Evidence, Mention, Role
 from ..lexicons import entries
 from .blocks import credit_patterns
+from .judging import token_view
 
 NAME = "entities"
 VERSION = "0.3.0"
@@ -114,6 +115,7 @@ CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
+@functools.lru_cache(maxsize=65536)  # asked for every token of every text: the answer depends on the word alone
 def is_title_word(word: str) -> bool:
     w = word.lower()
     return w.strip(".") in titles() or w in titles() or (w.endswith("s") and w[:-1] in titles())
@@ -230,9 +232,14 @@ def name_key(text: str) -> str:
 
 
 def name_parts(text: str) -> list[str]:
+    return list(_name_parts(text))
+
+
+@functools.lru_cache(maxsize=65536)  # clustering asks for the parts of the same few names over and over
+def _name_parts(text: str) -> tuple[str, ...]:
     text = text.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
     parts = [p for p in text.split() if p.lower().strip(".") not in NAME_SUFFIXES]
-    return parts or text.split()
+    return tuple(parts or text.split())
 
 
 # ------------------------------------------------------------------------------------------- mentions
@@ -391,7 +398,8 @@ def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Ca
     """Proper nouns NER missed that behave like persons (speech verb subject, possessor, caption head)."""
     out: list[Cand] = []
     cover = Coverage(len(full_text(doc)), existing)
-    for tok in doc:
+    view = token_view(doc)  # token forms read once per Doc: only the tokens that can qualify become Token objects
+    for tok in (doc[i] for i, pos in enumerate(view.pos) if pos == "propn"):
         if tok.pos_ != "PROPN" or tok.tag_ == "NNPS" or not tok.is_title or len(tok.text) < 3 \
                 or tok.lower_ in function_words() or tok.lower_ in CALENDAR:
             continue
@@ -403,7 +411,8 @@ def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Ca
             out.append(Cand(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", 0.6, "entities.propn_person",
                             f"{tok.text!r} is a proper noun acting as a person: {cue}", cue=cue, block=b))
             cover.add(out[-1])
-    for tok in doc:  # "Mayor Ana Ruiz" that NER missed: capitalised proper nouns right after a title word
+    # "Mayor Ana Ruiz" that NER missed: capitalised proper nouns right after a title word
+    for tok in (doc[i] for i, text in enumerate(view.text) if is_title_word(text)):
         if not is_title_word(tok.text) or tok.i + 1 >= len(doc) or is_honorific(tok.text):
             continue
         run = []

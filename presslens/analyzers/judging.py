@@ -128,12 +128,14 @@ class TokenView:
 
     def __init__(self, doc: Any):
         self.doc = doc
+        self.text: list[str] = []
         self.lower: list[str] = []
         self.lemma: list[str] = []
         self.pos: list[str] = []
         self.is_alpha: list[bool] = []
         self.is_space: list[bool] = []
         for t in doc:  # one pass: every Token object spaCy builds costs
+            self.text.append(t.text)
             self.lower.append(t.lower_)
             self.lemma.append(t.lemma_.lower())
             self.pos.append(t.pos_.lower())

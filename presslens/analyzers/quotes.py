@@ -36,6 +36,7 @@ from typing import Any, Optional
 
 from ..document import Document, Evidence, Quote, Span, Speaker
 from ..lexicons import entries
+from .judging import token_view
 
 NAME = "quotes"
 VERSION = "0.1.0"
@@ -96,6 +97,8 @@ INTRO_ONLY: set[str] = set()  # filled from the lexicon: verbs that cue only an 
 # (mixed styles happen: '"Nothing we could do,” she said' opens straight and closes curly)
 DOUBLE_CLOSERS = {"“": "”\"", "„": "“”", "«": "»", '"': '"”'}
 SINGLE_CLOSERS = {"‘": "’"}
+# The only characters at which find_marked can open a quote (it steps over every other one).
+OPENING_MARK = re.compile("[" + re.escape("".join(DOUBLE_CLOSERS) + "‘") + "]")
 NON_SPEECH_BLOCKS = {"caption", "credit", "boilerplate"}
 # Words after which a title-cased quoted phrase names a work: 'on “The Late Show”', 'the “Late Show” program'.
 TITLE_BEFORE = {"on", "the", "of", "in", "titled", "entitled", "called", "dubbed", "named", "from", "show", "program",
@@ -174,6 +177,10 @@ def find_marked(text: str, blocked: "Blocked") -> list[Marked]:
     out: list[Marked] = []
     i = 0
     while i < len(text):
+        found = OPENING_MARK.search(text, i)  # skip straight to the next character that may open a quote
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if ch in DOUBLE_CLOSERS and (ch != '"' or straight_opens(text, i)):
             marked = scan_one(text, i, DOUBLE_CLOSERS[ch], blocked)
@@ -818,7 +825,11 @@ def find_reported(ctx: Context, taken: list[tuple[int, int]],
 
     Each verb is tried on its own: a parse oddity loses that one report, never the document."""
     out = []
-    for tok in ctx.doc:
+    view = token_view(ctx.doc)  # token forms read once per Doc
+    # report_of finds nothing at a token that is neither 'according' nor a verb (speech verbs and verbs that
+    # characterise in quoted words are VERB/AUX): only those become Token objects and are tried
+    for tok in (ctx.doc[i] for i, (lower, pos) in enumerate(zip(view.lower, view.pos))
+                if lower == "according" or pos in ("verb", "aux")):
         try:
             item = report_of(ctx, tok, taken, direct)
         except Exception:  # degrade per item

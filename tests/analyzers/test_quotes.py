@@ -213,3 +213,49 @@ def test_seed_article(pipe, seed_article):
     assert not any(x.kind in ("direct", "partial", "reported") and article.text[x.start] in "“\""
                    and any(b.kind == "caption" and b.start <= x.start < b.end for b in article.get("blocks"))
                    for x in qs), "a quote inside a caption was taken as speech"
+
+
+# ---------------------------------------------------------------- find_marked skips to opening marks
+def reference_find_marked(text, blocked):
+    """find_marked as a plain character-by-character walk."""
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch in quotes.DOUBLE_CLOSERS and (ch != '"' or quotes.straight_opens(text, i)):
+            marked = quotes.scan_one(text, i, quotes.DOUBLE_CLOSERS[ch], blocked)
+            if marked.content_end > marked.content_start:
+                out.append(marked)
+            i = max(marked.end, i + 1)
+            continue
+        if ch == "‘" and (i == 0 or text[i - 1].isspace() or text[i - 1] in "([—–―-"):
+            marked = quotes.scan_single(text, i)
+            if marked is not None:
+                out.append(marked)
+                i = marked.end
+                continue
+        i += 1
+    return out
+
+
+MARKED_TEXTS = ['He said “yes” and „no“ and «maybe» and "fine" and ‘odd’ words.',
+                "“Unclosed\n\n“Reopened paragraph.” Then ‘single’s, it’s ‘x’ (‘y’) —‘z’.",
+                '"a" "b "c"\n" "', "„ “ ” « » ‘ ’ \" ", ""]
+
+
+@pytest.mark.parametrize("text", MARKED_TEXTS)
+def test_find_marked_is_the_character_walk(text):
+    blocked = quotes.Blocked(Document(text=text or "x"))
+    assert quotes.find_marked(text, blocked) == reference_find_marked(text, blocked)
+
+
+try:
+    from hypothesis import given, settings, strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+if given is not None:
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet="ab .,!?s(\n“”„«»\"‘’—", max_size=60))
+    def test_find_marked_is_the_character_walk_on_any_text(text):
+        blocked = quotes.Blocked(Document(text=text or "x"))
+        assert quotes.find_marked(text, blocked) == reference_find_marked(text, blocked)
