@@ -124,6 +124,7 @@ def is_title_word(word: str) -> bool:
 ROLE_HEAD_STOP = re.compile(r"\s(?:of|for|at|in|on|to|with|among|from|and|who|which|that)\s", re.I)
 
 
+@functools.lru_cache(maxsize=65536)  # clustering compares the role heads of the same few roles over and over
 def role_head(text: str) -> Optional[str]:
     """The title a role is about: its last word before a preposition ("U.S. Secretary of State" -> secretary),
     if that word is a title; None for descriptions ("top recipient among the candidates")."""
@@ -958,7 +959,8 @@ def tentative_clusters(tentative: list[Cand]) -> list[Cluster]:
 
 @functools.lru_cache(maxsize=2)
 def lower_words(doc: Any) -> frozenset[str]:
-    return frozenset(t.text for t in doc if t.is_lower)
+    flags = doc.to_array("IS_LOWER").tolist()  # one array read instead of a Token object per word
+    return frozenset(text for text, lower in zip(token_view(doc).text, flags) if lower)
 
 
 def looks_common(cl: Cluster, doc: Any) -> bool:

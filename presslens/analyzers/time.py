@@ -42,6 +42,7 @@ from typing import Any, Callable, Optional
 
 from ..document import Document, Evidence, TimeExpr, TimelineEntry
 from ..lexicons import entries
+from .judging import token_view
 
 NAME = "time"
 VERSION = "0.1.0"
@@ -873,10 +874,11 @@ class Anchors:
             return
         regions = sorted((self.back(start, back), end) for name, back in spec for start, end in self.occurrences(name))
         text, pos, tried = self.text, 0, -1  # pos: where the previous match ended; tried: last position tried
+        match = pattern.match
         for lo, hi in regions:
             s = max(lo, pos, tried + 1)
             while s <= hi:
-                m = pattern.match(text, s)
+                m = match(text, s)
                 if m is not None and m.end() > s:
                     yield m
                     pos = m.end()
@@ -1041,7 +1043,7 @@ def find(text: str, published: Optional[dt.date], doc: Any = None, config: Confi
 
     ``skip``: ranges whose expressions are dropped (boilerplate); ``historic``: ranges (titles, captions)
     whose present tense narrates the past."""
-    sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc is not None else [(0, len(text))]
+    sentences = sentence_bounds(doc, text)
     ctx = Ctx(text, published, config.grace_days, sentences, doc, list(historic))
     hits: list[Hit] = []
     anchors = Anchors(text)
@@ -1073,6 +1075,13 @@ def find(text: str, published: Optional[dt.date], doc: Any = None, config: Confi
     return chosen
 
 
+def sentence_bounds(doc: Any, text: str) -> list[tuple[int, int]]:
+    """(start, end) characters of each spaCy sentence (read once per Doc); the whole text without a Doc."""
+    if doc is None:
+        return [(0, len(text))]
+    return [(s.start_char, s.end_char) for s in token_view(doc).sentences()[1]]
+
+
 GRANULARITY = [(r"^\d\dXX", 0), (r"^\d{3}X", 1), (r"^\d{4}$", 2), (r"^\d{4}-(?:Q\d|SP|SU|FA|WI)", 3),
                (r"^\d{4}-\d\d$", 4), (r"^\d{4}-W", 5), (r"^\d{4}-\d\d-\d\d$", 6)]
 
@@ -1101,7 +1110,7 @@ def sort_key(value: str) -> Optional[tuple[str, int]]:
 
 def build_timeline(records: list[TimeExpr], doc: Any, article: Document, published: Optional[dt.date]) -> list[TimelineEntry]:
     text = article.text
-    sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc is not None else [(0, len(text))]
+    sentences = sentence_bounds(doc, text)
     starts = [s for s, _ in sentences]
     mentions = [(m.start, m.end, e.id) for e in article.get("entities") for m in (getattr(e, "mentions", None) or [])]
     rows = []
