@@ -48,6 +48,7 @@ from typing import Any, Optional
 
 from ..document import Block, Document, Evidence
 from ..lexicons import entries
+from .judging import token_view
 
 NAME = "blocks"
 VERSION = "0.2.0"
@@ -192,8 +193,10 @@ def is_credit_only(text: str, config: Config) -> bool:
 
 
 def features(text: str, span: Any, config: Config) -> Features:
-    tokens = [t for t in span if not t.is_space] if span is not None else []
-    alpha = [t for t in tokens if t.is_alpha]
+    # token indices, read from the per-Doc token view (no Token object per word)
+    view = token_view(span.doc) if span is not None else None
+    tokens = [i for i in range(span.start, span.end) if not view.is_space[i]] if span is not None else []
+    alpha = [i for i in tokens if view.is_alpha[i]]
     colon = COLON_CREDIT_RE.match(text)
     final = bool(FINAL_PUNCT_RE.search(text))
     return Features(
@@ -205,12 +208,13 @@ def features(text: str, span: Any, config: Config) -> Features:
         credit_tail=find_credit_tail(text, config),
         colon_tail=colon.group("tail") if colon and not final else None,
         position=(POSITION_RE.search(text).group() if POSITION_RE.search(text) else None),
-        finite=any(t.tag_ in FINITE_TAGS for t in tokens),
-        present=any(t.tag_ in PRESENT_TAGS and t.pos_ in ("VERB", "AUX") for t in tokens),
-        dangling=bool(tokens) and tokens[-1].is_alpha and tokens[-1].lower_ in DANGLING_WORDS,
-        person_only=bool(alpha) and all(t.ent_type_ == "PERSON" or t.pos_ in ("CCONJ", "PUNCT") for t in tokens),
-        named=any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC") for t in tokens),
-        propn_share=(sum(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in alpha)
+        finite=any(view.tag[i] in FINITE_TAGS for i in tokens),
+        present=any(view.tag[i] in PRESENT_TAGS and view.pos[i] in ("verb", "aux") for i in tokens),
+        dangling=bool(tokens) and view.is_alpha[tokens[-1]] and view.lower[tokens[-1]] in DANGLING_WORDS,
+        person_only=bool(alpha) and all(view.ent_type[i] == "PERSON" or view.pos[i] in ("cconj", "punct")
+                                        for i in tokens),
+        named=any(view.ent_type[i] in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC") for i in tokens),
+        propn_share=(sum(view.pos[i] == "propn" or view.ent_type[i] in ("PERSON", "ORG", "GPE", "NORP") for i in alpha)
                      / len(alpha)) if alpha else 0.0,
     )
 

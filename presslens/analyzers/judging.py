@@ -12,10 +12,12 @@
   lower-case form or lemma, so "cuts" matches "cut" and "economic*" matches "economics"; "right/ADJ"
   matches only the adjective (not "rights"). Token forms are read once per Doc (``token_view``).
 
-Cost: genre, frames and stance (which also runs genre's cues) each read the same Doc; what does not
-depend on the analyzer is computed once per Doc in its ``TokenView``: token forms, sentence bounds, the
-body sentences of a set of body ranges, and, per matcher, the tokens where any of its entries can start
-(a set intersection of the Doc's forms with the matcher's first words), so a matcher looks only there.
+Cost: every rule analyzer reads the same Doc, and spaCy builds a Token object per attribute access.
+``token_view`` reads each token's forms once per Doc and keeps what depends on the Doc alone: sentence
+bounds, entities, the body sentences of a set of body ranges, per matcher the tokens where any of its
+entries can start (a set intersection of the Doc's forms with the matcher's first words, so a matcher
+looks only there), and a memo for per-Doc results (genre's cue counts, read again by stance). blocks,
+entities, quotes and time read their token forms from it too.
 """
 from __future__ import annotations
 
@@ -131,7 +133,9 @@ class TokenView:
         self.text: list[str] = []
         self.lower: list[str] = []
         self.lemma: list[str] = []
-        self.pos: list[str] = []
+        self.pos: list[str] = []  # lower-cased: "propn", "verb"
+        self.tag: list[str] = []
+        self.ent_type: list[str] = []
         self.is_alpha: list[bool] = []
         self.is_space: list[bool] = []
         for t in doc:  # one pass: every Token object spaCy builds costs
@@ -139,6 +143,8 @@ class TokenView:
             self.lower.append(t.lower_)
             self.lemma.append(t.lemma_.lower())
             self.pos.append(t.pos_.lower())
+            self.tag.append(t.tag_)
+            self.ent_type.append(t.ent_type_)
             self.is_alpha.append(t.is_alpha)
             self.is_space.append(t.is_space)
         self.body: dict[tuple, list[Any]] = {}  # body ranges -> body sentences
