@@ -44,7 +44,7 @@ def main() -> None:
         return rows
 
     grid = []
-    for th, gap, minc in itertools.product([0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6], [0, 6, 12, 20, 30],
+    for th, gap, minc in itertools.product([0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6], [0, 12, 20, 30, 45, 60, 90],
                                            [2, 5, 10, 15, 20]):
         r = ev.si_scores(spans(th, gap, minc), gold_si, set(arts))
         grid.append((r["f1"], th, gap, minc, r["precision"], r["recall"]))

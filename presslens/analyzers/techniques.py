@@ -52,7 +52,7 @@ class Config:
     min_chars: int = 10
     # Two spans of one window at most this many characters apart are one span (the model's runs
     # break on a low-probability word inside a fragment); tuned with min_chars on PTC val.
-    merge_gap: int = 12
+    merge_gap: int = 60
     # Windows per onnxruntime call: larger batches amortise call overhead; padding is by the longest.
     batch_size: int = 32
     # onnxruntime intra-op threads: 1 keeps the analyzer from fighting spaCy / other workers for cores.
