@@ -54,6 +54,18 @@ def order_steps(modules: dict[str, Any]) -> list[str]:
     return ordered
 
 
+_NATIVE_LIMITS: list[Any] = []  # the threadpoolctl handle stays referenced for the life of the process
+
+
+def limit_native_threads(threads: int) -> None:
+    """Cap numpy's BLAS / OpenMP thread pools (see [pipeline] native_threads in defaults.toml)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # comes with scikit-learn; without it the libraries keep their defaults
+        return
+    _NATIVE_LIMITS[:] = [threadpool_limits(limits=threads)]
+
+
 class Pipeline:
     def __init__(self, analyzers: Optional[Iterable[str]] = None, config: Optional[dict] = None):
         self.config = config if config is not None else config_mod.load_config()
@@ -62,6 +74,9 @@ class Pipeline:
         modules = {name: registry.get(name) for name in names}
         self.steps = [Step(name, modules[name], config_mod.build(modules[name].Config, name, self.config))
                       for name in order_steps(modules)]
+        native = int(settings.get("native_threads", 1))
+        if native > 0:
+            limit_native_threads(native)
         self.spacy_model = settings.get("spacy_model", "en_core_web_sm")
         self.batch_size = int(settings.get("batch_size", 16))
         self.nlp = load_spacy(self.spacy_model)
