@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gzip
 import re
-import sys
 import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -85,21 +84,7 @@ def read_unit(unit: WorkUnit) -> list[RawArticle | Failure]:
     return items
 
 
-def forget_other_pages() -> None:
-    """Make HTML extraction a function of the page alone.
-
-    trafilatura (deduplicate=True) drops a text segment it has seen more than twice *in this process*,
-    so a page's text (and its article_key) would depend on which pages the same worker extracted before:
-    on how units were spread over workers, and on whether the run was resumed. Its cache is emptied
-    before every article (only if trafilatura is loaded; repeats within one page are still dropped).
-    """
-    dedup = sys.modules.get("trafilatura.deduplication")
-    if dedup is not None:
-        dedup.LRU_TEST.clear()
-
-
 def read_whole(unit: WorkUnit) -> Iterator[RawArticle | Failure]:
-    forget_other_pages()
     if unit.payload is None:
         yield from read_path(Path(unit.path), unit.published)
         return
@@ -125,7 +110,6 @@ def read_span(unit: WorkUnit) -> Iterator[RawArticle | Failure]:
         if not line.strip():
             continue
         where = f"{unit.path}:{unit.first_line + offset}"
-        forget_other_pages()
         try:
             yield article_from_json_line(line, where, unit.published)
         except PresslensError as exc:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import re
 from typing import Any
 
@@ -18,9 +19,22 @@ def looks_like_html(text: str) -> bool:
     return bool(HTML_START.match(head)) or len(TAG.findall(head)) >= MIN_TAGS_FOR_HTML
 
 
+def forget_other_pages() -> None:
+    """Make HTML extraction a function of the page alone.
+
+    trafilatura (deduplicate=True) drops a text segment it has seen more than twice *in this process*,
+    so a page's text (and its article_key) would depend on which pages were extracted before it: in a
+    batch, on how units were spread over workers and on whether the run was resumed. Its cache is emptied
+    before every page (repeats within one page are still dropped)."""
+    dedup = sys.modules.get("trafilatura.deduplication")
+    if dedup is not None:
+        dedup.LRU_TEST.clear()
+
+
 def extract_html(html: str, name: str) -> dict[str, Any]:
     import trafilatura
 
+    forget_other_pages()
     warnings: list[str] = []
     result = trafilatura.extract(html, output_format="json", with_metadata=True, include_comments=False,
                                  include_tables=False, deduplicate=True)
