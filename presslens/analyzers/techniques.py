@@ -140,6 +140,7 @@ class TechniqueModel:
             for win in wins:
                 for start, end, score in join_close(decode(win["off"], win[f"prob{self.depth}"], threshold), merge_gap):
                     for start, end in line_parts(text, start, end):  # a fragment never runs across a line break
+                        start, end = whole_words(text, start, end)
                         if end - start < min_chars:
                             continue
                         item = self._labelled(text, lower, win, start, end, score)
@@ -187,6 +188,15 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    return start, end
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole words: a run of word pieces can stop inside a word ("depr" of "deprived")."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
     return start, end
 
 

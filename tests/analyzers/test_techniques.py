@@ -133,3 +133,12 @@ def test_cli_bad_template_is_a_clean_error(tmp_path: Path):
     out = subprocess.run([sys.executable, "-m", "presslens", "techniques", "classify", "--articles", str(tmp_path),
                           "--spans", str(tmp_path / "bad.tc")], capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and "K12" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_span_ending_inside_a_word_is_widened_to_the_whole_word():
+    text = "They were completely deprived of rights."
+    start = text.index("completely")
+    cut = text.index("deprived") + 4  # a run of word pieces stopping after "depr"
+    s, e = techniques.whole_words(text, start + 2, cut)
+    assert text[s:e] == "completely deprived"
+    assert techniques.whole_words(text, start, cut + 4) == (start, cut + 4)  # already whole: unchanged
