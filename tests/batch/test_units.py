@@ -7,7 +7,8 @@ import pickle
 
 import pytest
 
-from presslens.batch.units import Planner, WorkUnit, forget_other_pages, materialise, read_unit
+from presslens.batch.units import Planner, WorkUnit, materialise, read_unit
+from presslens.ingest.html import forget_other_pages
 from presslens.ingest import Failure, read
 
 from .conftest import article_text, write_corpus
@@ -20,7 +21,7 @@ def described(item):
 
 
 # A paragraph every page of a site repeats: trafilatura drops it from a page once it has seen it twice in
-# the same process, unless its cache is emptied per page (units.forget_other_pages).
+# the same process, unless its cache is emptied per page (ingest.html.forget_other_pages).
 BOILERPLATE = ("Support independent harbour reporting: our newsroom is funded by readers like you, and every "
                "subscription keeps these stories free for everyone in the county.")
 

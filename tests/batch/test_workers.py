@@ -11,7 +11,7 @@ import pytest
 import presslens
 from presslens.batch import LocalEngine, StoreSink, run_batch
 from presslens.batch.export import export
-from presslens.batch.units import forget_other_pages
+from presslens.ingest.html import forget_other_pages
 from presslens.ingest import Failure, read
 from presslens.store import Store
 from presslens.store.sqlite import LAYER_TABLES, key_of
