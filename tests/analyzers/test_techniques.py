@@ -47,7 +47,7 @@ def test_model_loads_from_shipped_artifacts_without_torch():
             "from presslens.analyzers import techniques\n"
             "m = techniques.TechniqueModel()\n"
             "import presslens.models as pm\n"
-            "assert str(pm.MODELS_DIR) in str(pm.artifact('techniques'))\n"
+            "assert str(pm.MODELS_DIR) in str(pm.artifact('encoder'))\n"
             "print(m.id, len(m.labels))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
