@@ -58,6 +58,10 @@ class Scorer:
             raise ModelError("L01", f"model {name!r} has unknown kind {self.kind!r}",
                              "rebuild it with `presslens train claims`")
 
+    def cut(self, configured: float) -> float:
+        """A configured threshold, or this model's own (dev-tuned) one when it is 0."""
+        return configured if configured > 0 else self.threshold
+
     def score(self, texts: list[str]) -> list[float]:
         if not texts:
             return []

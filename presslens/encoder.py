@@ -153,7 +153,7 @@ class SharedEncoder:
             for b, w in enumerate(group):
                 mask[b, :len(w["ids"]) + 2] = 1
             if all("hidden3" in w for w in group):
-                hidden = np.zeros((len(group), width, self.hidden_size(group[0])), dtype=np.float32)
+                hidden = np.zeros((len(group), width, group[0]["hidden3"].shape[-1]), dtype=np.float32)
                 for b, w in enumerate(group):
                     hidden[b, :len(w["ids"]) + 2] = w["hidden3"]
             else:
@@ -165,10 +165,6 @@ class SharedEncoder:
             if depth == 6:
                 hidden, si = self._upper().run(None, {"hidden_in": hidden, "attention_mask": mask})
                 self._store(group, 6, hidden, si)
-
-    @staticmethod
-    def hidden_size(win: dict) -> int:
-        return int(win["hidden3"].shape[-1])
 
     @staticmethod
     def _store(group: list[dict], depth: int, hidden: np.ndarray, si: np.ndarray) -> None:

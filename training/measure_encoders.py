@@ -12,7 +12,6 @@ Prints word pieces per second (fp32 torch, no gradient) and seconds per training
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 import time
 from pathlib import Path
@@ -23,14 +22,6 @@ sys.path.insert(0, str(HERE))
 import train_techniques as ttq  # noqa: E402
 
 MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def measure(folder: Path, windows: int, steps: int, threads: int) -> dict:
@@ -89,7 +80,7 @@ def main() -> None:
     args = ap.parse_args()
     weights = args.other / "model.safetensors"
     if "mpnet" in args.other.name and weights.exists():
-        digest = sha256(weights)
+        digest = ttq.sha256(weights)
         print(f"{weights}: sha256 {digest} ({'matches' if digest == MPNET_SHA256 else 'DIFFERS FROM'} upstream)")
         if digest != MPNET_SHA256:
             sys.exit(1)

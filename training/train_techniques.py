@@ -111,7 +111,7 @@ def windows(text: str, segs: list[tuple[int, int]], tok, max_len: int) -> list[d
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo, for the training venv
-    from presslens.analyzers.techniques import pack_windows
+    from presslens.encoder import pack_windows
 
     return pack_windows(text, segs, tok, max_len)
 

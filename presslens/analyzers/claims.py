@@ -448,7 +448,7 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Claim
     from ..checkworthiness import load
 
     scorer = load(config.model, config.depth)
-    threshold = config.threshold if config.threshold > 0 else scorer.threshold
+    threshold = scorer.cut(config.threshold)
     quotes = [q for q in article.get("quotes") if q.kind in SPEECH_KINDS]
     units = find_units(doc, article, config)
     scores = unit_scores(doc, article, units, scorer, config.depth)

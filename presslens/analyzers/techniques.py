@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 from ..document import Document, Evidence, Technique
-from ..encoder import pack_windows  # noqa: F401  (re-exported for the training scripts)
 
 NAME = "techniques"
 VERSION = "0.2.0"

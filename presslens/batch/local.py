@@ -196,15 +196,6 @@ def build_pipeline(analyzers: Optional[list[str]], config_path: Optional[str]) -
 WORKER_THREAD_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def limit_native_threads() -> None:
-    """Cap thread pools already loaded (e.g. numpy's BLAS imported before the fork) at one thread."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # comes with scikit-learn; without it the environment variables still apply
-        return
-    _WORKER["threadpool_limits"] = threadpool_limits(limits=1)
-
-
 def _init_worker(analyzers: Optional[list[str]], config_path: Optional[str],
                  skip: AbstractSet[str] = frozenset()) -> None:
     for name in WORKER_THREAD_ENV:
@@ -212,7 +203,11 @@ def _init_worker(analyzers: Optional[list[str]], config_path: Optional[str],
     _WORKER["skip"] = skip  # inherited from the parent's memory with fork: nothing is copied
     try:
         _WORKER["pipeline"] = build_pipeline(analyzers, config_path)
-        limit_native_threads()
+        # pools already loaded (numpy's BLAS imported before the fork): one thread per worker, whatever
+        # [pipeline] native_threads says, as N workers already fill N cores
+        from ..pipeline import limit_native_threads
+
+        limit_native_threads(1)
     except PresslensError as exc:  # reported by the first unit: a dying initializer would be respawned forever
         _WORKER["setup"] = SetupFailure(type(exc).__name__, exc.code, exc.message, exc.hint)
 

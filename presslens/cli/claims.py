@@ -28,8 +28,7 @@ def configured(config: Optional[str], threshold: Optional[float]) -> tuple[float
     if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise InputError("L17", f"--threshold {threshold} is outside [0, 1]", "scores are probabilities")
     scorer = load(settings.model, settings.depth)
-    configured_cut = settings.threshold if settings.threshold > 0 else scorer.threshold
-    return (configured_cut if threshold is None else threshold), scorer
+    return (scorer.cut(settings.threshold) if threshold is None else threshold), scorer
 
 
 @claims_app.command("score")

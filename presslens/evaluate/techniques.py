@@ -226,7 +226,7 @@ def evaluate(articles_dir: Optional[Path] = None, gold_si: Optional[Path] = None
     model = load_model(config.model, config.threads, config.depth)
     t0 = time.perf_counter()
     si_pred, tc_pred = predict(articles, [(a, "?", s, e) for a, _, s, e in tc_gold],
-                               model.threshold(config.threshold if threshold is None else threshold),
+                               config.threshold if threshold is None else threshold,
                                config.model, config.threads, config)
     seconds = time.perf_counter() - t0
 
