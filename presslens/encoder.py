@@ -121,6 +121,13 @@ class SharedEncoder:
     def si_threshold(self, depth: int) -> float:
         return float(self.config["si_threshold"][str(depth)])
 
+    def si_decoding(self, depth: int) -> dict[str, float]:
+        """The SI post-processing chosen on PTC val for this depth (config.json ``si_decoding``): threshold,
+        extend, merge_gap, min_chars, and at depth 6 the weight of exit 6 in the blend of both exits' readings."""
+        chosen = self.config.get("si_decoding", {}).get(str(depth), {})
+        return {"threshold": self.si_threshold(depth), "extend": 0.0, "merge_gap": 60, "min_chars": 10,
+                "blend": 1.0, "tc_blend": 1.0, **chosen}
+
     def claim_threshold(self, depth: int) -> float:
         return float(self.config["claim_threshold"][str(depth)])
 

@@ -41,17 +41,21 @@ SKIP_BLOCKS = frozenset({"caption", "credit", "boilerplate"})
 class Config:
     # Shipped model folder under presslens/models/ (the encoder shared with the claims analyzer).
     model: str = "encoder"
-    # Encoder exit: 3 = the first 3 of 6 layers (fast default), 6 = all layers (more accurate, about 2x the cost).
-    # Set the same depth in [claims] so both analyzers share one pass.
+    # Encoder exit: 3 = the first 3 of 6 layers (fast default), 6 = all layers, read together with exit 3's
+    # reading (more accurate, about 2x the encoder's cost). Set the same depth in [claims] so both analyzers
+    # share one pass.
     depth: int = 3
-    # A word piece is inside a span when its probability reaches this; 0 = the model's own threshold for this
-    # depth, chosen on PTC val (config.json si_threshold, see MODEL_CARD.md).
+    # A run of word pieces becomes a span when one of its pieces reaches ``threshold`` and every piece reaches
+    # ``extend`` (hysteresis: a confident core grows over its weaker neighbours). 0 = the model's own value for
+    # this depth, chosen on PTC val (config.json si_decoding, see MODEL_CARD.md).
     threshold: float = 0.0
-    # Spans shorter than this many characters are dropped (single letters / punctuation are noise).
-    min_chars: int = 10
+    extend: float = 0.0
+    # Spans shorter than this many characters are dropped (single letters / punctuation are noise);
+    # -1 = the model's own value for this depth.
+    min_chars: int = -1
     # Two spans of one window at most this many characters apart are one span (the model's runs
-    # break on a low-probability word inside a fragment); tuned with min_chars on PTC val.
-    merge_gap: int = 60
+    # break on a low-probability word inside a fragment); -1 = the model's own value for this depth.
+    merge_gap: int = -1
     # Windows per onnxruntime call: larger batches amortise call overhead; padding is by the longest.
     batch_size: int = 32
     # onnxruntime intra-op threads: 1 keeps the analyzer from fighting spaCy / other workers for cores.
@@ -92,6 +96,27 @@ class TechniqueModel:
     def threshold(self, configured: float) -> float:
         return configured if configured > 0 else self.encoder.si_threshold(self.depth)
 
+    def decoding(self, threshold: float = 0.0, extend: float = 0.0, merge_gap: int = -1,
+                 min_chars: int = -1) -> dict[str, float]:
+        """SI post-processing: the configured values, the model's own for this depth where they are unset."""
+        own = self.encoder.si_decoding(self.depth)
+        out = dict(own)
+        if threshold > 0:
+            out["threshold"] = threshold
+        out["extend"] = extend if extend > 0 else min(own["extend"] or out["threshold"], out["threshold"])
+        if merge_gap >= 0:
+            out["merge_gap"] = merge_gap
+        if min_chars >= 0:
+            out["min_chars"] = min_chars
+        return out
+
+    def piece_probs(self, win: dict) -> Any:
+        """Per-piece SI probability: exit 3's, or at depth 6 the blend of both exits' (weight from the model)."""
+        if self.depth == 3:
+            return win["prob3"]
+        w = self.encoder.si_decoding(6)["blend"]
+        return win["prob6"] if w >= 1 else (1 - w) * win["prob3"] + w * win["prob6"]
+
     def windows(self, text: str, segments: Sequence[tuple[int, int]], doc: Any = None, batch_size: int = 32) -> list[dict]:
         from ..encoder import document_windows
 
@@ -103,10 +128,16 @@ class TechniqueModel:
         idx = [i for i, (a, b) in enumerate(win["off"]) if a < end and b > start]
         if not idx:
             return None
-        h = win[f"hidden{self.depth}"]
-        x = np.concatenate([h[1 + idx[0]:1 + idx[-1] + 1].mean(0), h[0],
-                            np.asarray(span_features(text, lower, start, end), dtype=np.float32)])
-        return self.encoder.technique_probs(x, self.depth)
+        feats = np.asarray(span_features(text, lower, start, end), dtype=np.float32)
+
+        def probs(depth: int) -> Any:
+            h = win[f"hidden{depth}"]
+            return self.encoder.technique_probs(np.concatenate([h[1 + idx[0]:1 + idx[-1] + 1].mean(0), h[0], feats]),
+                                                depth)
+        if self.depth == 3:
+            return probs(3)
+        w = self.encoder.si_decoding(6)["tc_blend"]
+        return probs(6) if w >= 1 else (1 - w) * probs(3) + w * probs(6)
 
     def _labelled(self, text: str, lower: str, win: dict, start: int, end: int, si: float) -> Optional[Detected]:
         p = self.label_scores(text, lower, win, start, end)
@@ -116,31 +147,31 @@ class TechniqueModel:
         return Detected(start, end, si, self.labels[top[0]], float(p[top[0]]),
                         self.labels[top[1]], float(p[top[1]]))
 
-    def detect(self, text: str, segments: Sequence[tuple[int, int]], threshold: float,
-               min_chars: int = 2, batch_size: int = 32, merge_gap: int = 0, doc: Any = None) -> list[Detected]:
-        return self.run(text, segments, threshold, None, min_chars, batch_size, merge_gap, doc)[0]
+    def detect(self, text: str, segments: Sequence[tuple[int, int]], decoding: dict,
+               batch_size: int = 32, doc: Any = None) -> list[Detected]:
+        return self.run(text, segments, decoding, None, batch_size, doc)[0]
 
     def classify(self, text: str, segments: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]],
                  batch_size: int = 32) -> list[Optional[Detected]]:
-        return self.run(text, segments, None, spans, 2, batch_size)[1]
+        return self.run(text, segments, None, spans, batch_size)[1]
 
-    def run(self, text: str, segments: Sequence[tuple[int, int]], threshold: Optional[float],
-            spans: Optional[Sequence[tuple[int, int]]], min_chars: int = 2,
-            batch_size: int = 32, merge_gap: int = 0, doc: Any = None
+    def run(self, text: str, segments: Sequence[tuple[int, int]], decoding: Optional[dict],
+            spans: Optional[Sequence[tuple[int, int]]], batch_size: int = 32, doc: Any = None
             ) -> tuple[list[Detected], list[Optional[Detected]]]:
-        """One encoder pass: detect spans (SI + TC) when ``threshold`` is given, label ``spans`` (TC) when given.
+        """One encoder pass: detect spans (SI + TC) when ``decoding`` (see ``decoding()``) is given, label ``spans``
+        (TC) when given.
 
         A given span is read in the window holding its start (as in training)."""
         wins = self.windows(text, segments, doc, batch_size)
         lower = text.lower()
         found: list[Detected] = []
-        if threshold is not None:
-            threshold = self.threshold(threshold)
+        if decoding is not None:
             for win in wins:
-                for start, end, score in join_close(decode(win["off"], win[f"prob{self.depth}"], threshold), merge_gap):
+                runs = decode(win["off"], self.piece_probs(win), decoding["threshold"], decoding["extend"])
+                for start, end, score in join_close(runs, int(decoding["merge_gap"])):
                     for start, end in line_parts(text, start, end):  # a fragment never runs across a line break
                         start, end = whole_words(text, start, end)
-                        if end - start < min_chars:
+                        if end - start < decoding["min_chars"]:
                             continue
                         item = self._labelled(text, lower, win, start, end, score)
                         if item is not None:
@@ -154,19 +185,25 @@ class TechniqueModel:
         return found, labelled
 
 
-def decode(off: Sequence[tuple[int, int]], probs: Any, threshold: float) -> list[tuple[int, int, float]]:
-    """Runs of pieces with probability >= threshold -> (char start, char end, mean probability)."""
+def decode(off: Sequence[tuple[int, int]], probs: Any, threshold: float,
+           extend: Optional[float] = None) -> list[tuple[int, int, float]]:
+    """Runs of pieces with probability >= ``extend`` holding one piece >= ``threshold`` (``extend`` defaults to
+    ``threshold``: plain runs) -> (char start, char end, mean probability)."""
+    low = threshold if extend is None else min(extend, threshold)
     spans: list[tuple[int, int, float]] = []
     run: list[int] = []
+
+    def close() -> None:
+        if run and max(probs[j] for j in run) >= threshold:
+            spans.append((off[run[0]][0], off[run[-1]][1], float(sum(probs[j] for j in run) / len(run))))
+
     for i, p in enumerate(probs):
-        if p >= threshold:
+        if p >= low:
             run.append(i)
             continue
-        if run:
-            spans.append((off[run[0]][0], off[run[-1]][1], float(sum(probs[j] for j in run) / len(run))))
-            run = []
-    if run:
-        spans.append((off[run[0]][0], off[run[-1]][1], float(sum(probs[j] for j in run) / len(run))))
+        close()
+        run = []
+    close()
     return spans
 
 
@@ -251,6 +288,6 @@ def to_record(text: str, item: Detected, model: TechniqueModel) -> Technique:
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Technique]]:
     model = load_model(config.model, config.threads, config.depth)
     segments = sentence_segments(doc, article)
-    found = model.detect(article.text, segments, config.threshold, config.min_chars, config.batch_size,
-                         config.merge_gap, doc)
+    decoding = model.decoding(config.threshold, config.extend, config.merge_gap, config.min_chars)
+    found = model.detect(article.text, segments, decoding, config.batch_size, doc)
     return {"techniques": [to_record(article.text, item, model) for item in found]}

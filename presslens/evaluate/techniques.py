@@ -161,6 +161,8 @@ def predict(articles: dict[str, str], template: Sequence[TCRow], threshold: Opti
 
     config = config or Config()
     model = load_model(model_name, threads, config.depth)
+    decoding = None if threshold is None else model.decoding(threshold, config.extend, config.merge_gap,
+                                                              config.min_chars)
     by_article: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(template):
         if row[0] not in articles:
@@ -178,8 +180,7 @@ def predict(articles: dict[str, str], template: Sequence[TCRow], threshold: Opti
                                  "offsets are character offsets into article<ID>.txt")
         if threshold is None and not spans:
             continue
-        found, labelled = model.run(text, line_segments(text), threshold, spans, config.min_chars, config.batch_size,
-                                    config.merge_gap)
+        found, labelled = model.run(text, line_segments(text), decoding, spans, config.batch_size)
         si_rows += [(aid, item.start, item.end) for item in found]
         seen: Counter = Counter()
         for i, item in zip(idx, labelled):

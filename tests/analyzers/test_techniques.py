@@ -142,3 +142,24 @@ def test_a_span_ending_inside_a_word_is_widened_to_the_whole_word():
     s, e = techniques.whole_words(text, start + 2, cut)
     assert text[s:e] == "completely deprived"
     assert techniques.whole_words(text, start, cut + 4) == (start, cut + 4)  # already whole: unchanged
+
+
+def test_hysteresis_grows_a_confident_core_and_drops_weak_runs_alone():
+    off = [(0, 4), (5, 9), (10, 14), (15, 19), (20, 24), (25, 29)]
+    probs = [0.2, 0.5, 0.2, 0.0, 0.2, 0.2]
+    # plain runs (extend = threshold): only the confident piece
+    assert [(s, e) for s, e, _ in techniques.decode(off, probs, 0.4)] == [(5, 9)]
+    # with extend 0.15 the core takes in its weak neighbours; the weak run with no core stays out
+    assert [(s, e) for s, e, _ in techniques.decode(off, probs, 0.4, 0.15)] == [(0, 14)]
+
+
+def test_depth_6_reads_both_exits_with_the_models_own_settings(nlp):
+    text = RANT
+    deep = techniques.Config(depth=6)
+    model = techniques.load_model(deep.model, deep.threads, deep.depth)
+    own = model.decoding()
+    assert 0 < own["blend"] < 1 and own["extend"] < own["threshold"]  # tuned on PTC val, see MODEL_CARD.md
+    assert model.decoding(threshold=0.9)["threshold"] == 0.9  # a configured value wins
+    records = run(nlp, text, deep)
+    assert any("thugs" in r.text for r in records)
+    assert all(r.evidence.by.endswith("/exit6") for r in records)
