@@ -250,15 +250,7 @@ def main(argv: list[str] | None = None) -> None:
         return si_tc(probs, tc_pred, tc_gold)
 
     def si_tc(probs, tc_pred, tc_gold):
-        gold = {aid: [(s, t) for _, s, t in ttq.read_tc(aid)] for aid in {x["aid"] for x, _ in probs}}
-        best = {"f1": -1.0}
-        for th in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
-            pred = {aid: [] for aid in gold}
-            for x, p in probs:
-                pred[x["aid"]] += ttq.decode(x["off"], p, th)
-            m = ttq.si_prf(pred, gold)
-            if m["f1"] > best["f1"]:
-                best = {**m, "threshold": th}
+        best = ttq.best_si(probs)
         acc = sum(int(a == b) for a, b in zip(tc_pred, tc_gold)) / max(1, len(tc_gold))
         return best, acc
 

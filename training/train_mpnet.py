@@ -136,20 +136,11 @@ def main() -> None:
                 tc_pred += model.tc_logits(hid, rows).argmax(-1).tolist()
                 tc_gold += [r[3] for r in rows]
             for b, x in enumerate(batch):
-                probs.append((x["aid"], x["off"], p[b, :len(x["ids"])].numpy()))
+                probs.append((x, p[b, :len(x["ids"])].tolist()))
         model.train()
         with open(args.out / f"val-probs-{epoch}.pkl", "wb") as fh:
-            pickle.dump(probs, fh)
-        gold = {aid: [(s, t) for _, s, t in ttq.read_tc(aid)] for aid in {a for a, _, _ in probs}}
-        best = {"f1": -1.0}
-        for th in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
-            pred = {aid: [] for aid in gold}
-            for aid, off, p in probs:
-                pred[aid] += ttq.decode(off, p.tolist(), th)
-            m = ttq.si_prf(pred, gold)
-            if m["f1"] > best["f1"]:
-                best = {**m, "threshold": th}
-        return best, sum(int(a == b) for a, b in zip(tc_pred, tc_gold)) / max(1, len(tc_gold))
+            pickle.dump([(x["aid"], x["off"], p) for x, p in probs], fh)
+        return ttq.best_si(probs), sum(int(a == b) for a, b in zip(tc_pred, tc_gold)) / max(1, len(tc_gold))
 
     step = 0
     model.train()

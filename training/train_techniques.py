@@ -97,6 +97,20 @@ def si_prf(pred: dict[str, list], gold: dict[str, list]) -> dict[str, float]:
     return {k: scores[k] for k in ("precision", "recall", "f1")}
 
 
+def best_si(probs, thresholds=(0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)) -> dict[str, float]:
+    """Val SI precision/recall/F1 at the best of ``thresholds``; ``probs`` lists (window item, piece probs)."""
+    gold = {aid: [(s, e) for _, s, e in read_tc(aid)] for aid in {x["aid"] for x, _ in probs}}
+    best = {"f1": -1.0}
+    for th in thresholds:
+        pred = {aid: [] for aid in gold}
+        for x, p in probs:
+            pred[x["aid"]] += decode(x["off"], p, th)
+        m = si_prf(pred, gold)
+        if m["f1"] > best["f1"]:
+            best = {**m, "threshold": th}
+    return best
+
+
 def segments(text: str) -> list[tuple[int, int]]:
     """Non-empty lines (PTC: one sentence per line) as (start, end)."""
     out = []
@@ -275,17 +289,7 @@ def main(argv: list[str] | None = None) -> None:
         return probs, tc_pred, tc_gold
 
     def evaluate(items, probs, tc_pred, tc_gold):
-        gold = {}
-        for aid in {x["aid"] for x in items}:
-            gold[aid] = [(s, e) for _, s, e in read_tc(aid)]
-        best = {"f1": -1}
-        for th in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-            pred = {aid: [] for aid in gold}
-            for x, p in probs:
-                pred[x["aid"]] += decode(x["off"], p, th)
-            m = si_prf(pred, gold)
-            if m["f1"] > best["f1"]:
-                best = {**m, "threshold": th}
+        best = best_si(probs, (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6))
         acc = sum(int(a == b) for a, b in zip(tc_pred, tc_gold)) / max(1, len(tc_gold))
         return best, acc
 
