@@ -93,9 +93,6 @@ class TechniqueModel:
         self.semeval2023 = self.encoder.semeval2023
         self.id = self.encoder.id(self.depth)
 
-    def threshold(self, configured: float) -> float:
-        return configured if configured > 0 else self.encoder.si_threshold(self.depth)
-
     def decoding(self, threshold: float = 0.0, extend: float = 0.0, merge_gap: int = -1,
                  min_chars: int = -1) -> dict[str, float]:
         """SI post-processing: the configured values, the model's own for this depth where they are unset."""
