@@ -18,7 +18,7 @@ from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from ..errors import InputError
-from .sqlite import ARTICLE_COLUMNS, Store
+from .sqlite import ARTICLE_COLUMNS, Store, fts_query
 
 # Facet lists (speakers, entities, techniques) show this many of the most frequent values.
 FACET_LIMIT = 200
@@ -50,20 +50,6 @@ def _rows(store: Store, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
                 raise InputError("W20", f"search query cannot be parsed: {exc}",
                                  "use plain words, or put a phrase in double quotes") from exc
             raise
-
-
-def fts_query(query: str) -> str:
-    """A user's words -> a safe FTS5 query: closed "phrases" kept, every other word quoted as a literal term.
-
-    Stray quote marks are dropped, so no input can produce an FTS5 syntax error or use its operators.
-    Returns "" when nothing searchable is left.
-    """
-    terms = []
-    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query):
-        term = (phrase or word).replace('"', "").strip()
-        if term:
-            terms.append(f'"{term}"')
-    return " ".join(terms)
 
 
 def outlet_of(url: Optional[str], source: Optional[str] = None) -> str:

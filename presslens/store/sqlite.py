@@ -317,9 +317,12 @@ class Store:
         sql = ("SELECT articles.id, articles.title, articles.source, articles.published, "
                "snippet(article_fts, 1, '[', ']', '…', 12) AS snippet FROM article_fts "
                "JOIN articles ON articles.id = article_fts.rowid WHERE article_fts MATCH ? ORDER BY rank LIMIT ?")
+        match = fts_query(query)
+        if not match:  # only quote marks or spaces: nothing to search for
+            return []
         with self._lock:
             try:
-                rows = self.conn.execute(sql, (fts_query(query), int(limit))).fetchall()
+                rows = self.conn.execute(sql, (match, int(limit))).fetchall()
             except sqlite3.OperationalError as exc:
                 raise InputError("D12", f"search query {query!r} cannot be parsed: {exc}",
                                  "use plain words, or quote a phrase") from exc
@@ -353,13 +356,21 @@ class Store:
             if filters.get(name):
                 clauses.append(sql)
                 params.append(filters[name])
-        if filters.get("q"):
+        if filters.get("q") and fts_query(str(filters["q"])):
             clauses.append("articles.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
             params.append(fts_query(str(filters["q"])))
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", tuple(params)
 
 
 def fts_query(query: str) -> str:
-    """A user's words -> an FTS5 query: each bare word quoted (so '-' or ':' are not operators); "phrases" kept."""
-    parts = re.findall(r'"[^"]+"|\S+', query)
-    return " ".join(p if p.startswith('"') else '"' + p.replace('"', "") + '"' for p in parts)
+    """A user's words -> a safe FTS5 query: closed "phrases" kept, every other word quoted as a literal term.
+
+    Stray quote marks are dropped, so no input can produce an FTS5 syntax error or use its operators.
+    Returns "" when nothing searchable is left.
+    """
+    terms = []
+    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query):
+        term = (phrase or word).replace('"', "").strip()
+        if term:
+            terms.append(f'"{term}"')
+    return " ".join(terms)

@@ -113,6 +113,9 @@ def test_full_text_search_and_filters(store):
     assert "[cranes]" in hits[0]["snippet"]
     assert store.search("barley drought")[0]["title"] == "Barley"
     assert store.search("no-such-word: (") == []  # punctuation is not FTS syntax, never an error
+    assert [h["title"] for h in store.search('"barley')] == ["Barley"]  # a stray quote mark is dropped
+    assert [h["title"] for h in store.search('cranes"')] == ["Cranes stop"]
+    assert store.search('"') == [] and store.count({"q": '" "'}) == 2  # nothing left to search: no filter
     assert store.count({"q": "barley"}) == 1
     assert store.count({"published_from": "2024-01-01", "published_to": "2024-12-31"}) == 2
     assert [a["title"] for a in store.list_articles(limit=1)] == ["Barley"]
