@@ -3,6 +3,7 @@
     python benchmarks/speed.py                 # the full report (markdown on stdout, JSON with --json FILE)
     python benchmarks/speed.py --quick         # a small corpus, no Ray: a smoke test in ~1 min
     python benchmarks/speed.py --single        # the spine's goal: analyze words/s / bare nlp.pipe words/s, peak RSS
+    python benchmarks/speed.py --single --config my.toml   # the same with a configuration (e.g. encoder depth 6)
 
 The corpus is assembled at run time, never stored in the repo: articles generated here from templates,
 plus the PolNeAR article texts from ../shared/data/quotes/polnear when that folder is present.
@@ -91,12 +92,12 @@ def load_raws(corpus: Path) -> list[Any]:
     return [r for r in read(str(corpus)) if not isinstance(r, Failure)]
 
 
-def available_analyzers(requested: Optional[str]) -> list[str]:
+def available_analyzers(requested: Optional[str], config_path: Optional[str] = None) -> list[str]:
     """The configured analyzers that import (others are being written while this runs)."""
     from presslens import registry
     from presslens.config import load_config
 
-    names = requested.split(",") if requested else load_config()["pipeline"]["analyzers"]
+    names = requested.split(",") if requested else load_config(config_path)["pipeline"]["analyzers"]
     usable = []
     for name in names:
         try:
@@ -288,7 +289,7 @@ def single(args: argparse.Namespace) -> None:
     bare = measure_bare(raws, 1, args.model)
     import presslens
 
-    pipeline = presslens.load(analyzers=available_analyzers(args.analyzers))
+    pipeline = presslens.load(analyzers=available_analyzers(args.analyzers, args.config), config_path=args.config)
     list(pipeline.pipe(raws[:WARMUP_ARTICLES]))
     started, cpu = time.perf_counter(), time.process_time()
     list(pipeline.pipe(raws))
@@ -424,6 +425,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="Articles in the corpus (default 240; --single 120).")
     parser.add_argument("--analyzers", help="Comma-separated analyzers (default: the configured ones that import).")
     parser.add_argument("--model", default="en_core_web_sm", help="spaCy pipeline for the bare baseline.")
+    parser.add_argument("--config", help="With --single: a presslens TOML config for the analysis (e.g. depth = 6).")
     parser.add_argument("--profile", action="store_true", help="With --single: CPU time per analyzer.")
     parser.add_argument("--json", type=Path, help="Also write the raw figures here.")
     parser.add_argument("--markdown", type=Path, help="Also write the report, with how it was made, here "

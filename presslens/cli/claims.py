@@ -52,18 +52,23 @@ def evaluate_command(
     tsv: Optional[Path] = typer.Option(None, "--tsv", help="Labelled TSV (default: CT24 English dev-test in ../shared)."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help="Decision threshold (default: [claims] threshold)."),
     config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
+    curve: bool = typer.Option(False, "--curve", help="Also print precision, recall and F1 at the cuts 0.05 … 0.95."),
 ) -> None:
     """F1 of the positive class (the official CheckThat! metric), precision and recall."""
     from ..evaluate.claims import evaluate
 
     cut, scorer = configured(config, threshold)
-    result = evaluate(tsv, cut, scorer)
+    result = evaluate(tsv, cut, scorer, curve)
     typer.echo(f"file       {result['file']}")
     typer.echo(f"model      {result['model']} (threshold {result['threshold']:.2f})")
     typer.echo(f"sentences  {result['n']} ({result['positives']} Yes)")
     typer.echo(f"F1 (Yes)   {result['f1']:.4f}")
     typer.echo(f"precision  {result['precision']:.4f}")
     typer.echo(f"recall     {result['recall']:.4f}")
+    if curve:
+        typer.echo("threshold  F1      precision  recall")
+        for row in result["curve"]:
+            typer.echo(f"{row['threshold']:.2f}       {row['f1']:.4f}  {row['precision']:.4f}     {row['recall']:.4f}")
 
 
 @train_app.command("claims")

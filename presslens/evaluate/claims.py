@@ -23,8 +23,11 @@ def prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
 
 
 def evaluate(tsv: Optional[str | Path] = None, threshold: Optional[float] = None,
-             scorer: Optional[Scorer] = None) -> dict:
-    """Score every labelled sentence of ``tsv`` (default: CT24 dev-test) and compare with its gold label."""
+             scorer: Optional[Scorer] = None, curve: bool = False) -> dict:
+    """Score every labelled sentence of ``tsv`` (default: CT24 dev-test) and compare with its gold label.
+
+    With ``curve``, ``result["curve"]`` also lists P/R/F1 at the cuts 0.05, 0.10 … 0.95 from the same scores:
+    how much the figure depends on the one threshold (chosen on CT24 dev), for a user picking their own cut."""
     path = Path(tsv) if tsv is not None else DEFAULT_TSV
     if tsv is None and not path.exists():
         raise InputError("L15", f"the default evaluation file {path} is not here",
@@ -40,4 +43,8 @@ def evaluate(tsv: Optional[str | Path] = None, threshold: Optional[float] = None
     result = prf([r.label == "Yes" for r, _, _ in scored], [p for _, _, p in scored])
     result.update(n=len(rows), positives=sum(r.label == "Yes" for r in rows), file=str(path), model=scorer.id,
                   threshold=threshold)
+    if curve:
+        gold = [r.label == "Yes" for r, _, _ in scored]
+        result["curve"] = [dict(prf(gold, [s >= cut for _, s, _ in scored]), threshold=cut)
+                           for cut in (round(0.05 * k, 2) for k in range(1, 20))]
     return result

@@ -77,3 +77,17 @@ def test_dev_test_f1_stays_above_floor(shared_data):
     assert result["n"] == 318
     for metric in ("f1", "precision", "recall"):
         assert result[metric] >= FLOORS["dev-test"][metric], (metric, result)
+
+
+def test_curve_shows_the_trade_off_at_every_cut(tmp_path, capsys):
+    tsv = tmp_path / "gold.tsv"
+    tsv.write_text("1\tThe city has 42 fire stations and 900 firefighters.\tYes\n"
+                   "2\tUnemployment fell to 3.9 percent in May, the lowest since 2000.\tYes\n"
+                   "3\tHello and welcome, everyone.\tNo\n", encoding="utf-8")
+    code, out, err = run_cli(["evaluate", "claims", "--tsv", str(tsv), "--curve"], capsys)
+    assert code == 0, err
+    rows = [line.split() for line in out.splitlines() if line[:4] in {f"{0.05 * k:.2f}" for k in range(1, 20)}]
+    assert [r[0] for r in rows] == [f"{0.05 * k:.2f}" for k in range(1, 20)]
+    recall = [float(r[3]) for r in rows]
+    assert recall == sorted(recall, reverse=True)  # a higher cut never finds more claims
+    assert recall[0] == 1.0 and float(rows[0][1]) >= 0.8  # at 0.05 both claims are found, the greeting at most
