@@ -54,18 +54,24 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+# How each shipped model folder is rebuilt from ../shared/data (named in errors about a missing or changed file).
+REBUILD = {"encoder": "presslens train techniques", "span-reader": "presslens train techniques --model span-reader",
+           "claims-tfidf": "presslens train claims --kind tfidf"}
+
+
 def artifact(name: str) -> Path:
     """Path of a shipped model folder, checked against the sha256 recorded in its manifest.json."""
     folder = MODELS_DIR / name
     manifest_path = folder / "manifest.json"
     if not manifest_path.exists():
         raise ModelError("M02", f"model {name!r} is not shipped in {folder}",
-                         f"reinstall presslens, or rebuild it with `presslens train {name}`")
+                         f"reinstall presslens, or rebuild it with `{REBUILD.get(name, 'presslens train')}`")
     manifest = json.loads(manifest_path.read_text())
     for filename, expected in manifest.get("sha256", {}).items():
         path = folder / filename
         if not path.exists():
-            raise ModelError("M03", f"model {name!r} lacks its file {filename}", f"rebuild it with `presslens train {name}`")
+            raise ModelError("M03", f"model {name!r} lacks its file {filename}",
+                             f"reinstall presslens, or rebuild it with `{REBUILD.get(name, 'presslens train')}`")
         if sha256_file(path) != expected:
             raise ModelError("M04", f"model file {path} does not match its pinned sha256",
                              "the file is corrupt or was changed by hand: reinstall or retrain it")

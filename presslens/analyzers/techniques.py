@@ -10,6 +10,10 @@ see its MODEL_CARD.md):
   go through a small MLP over the 14 PTC labels (Da San Martino et al., 2019 "Fine-Grained Analysis
   of Propaganda in News Articles"; SemEval-2020 Task 11 overview, 2020).
 
+With the span reader on (``reader``, the default; presslens/span_reader.py), every span is read a second time in
+its own sentences with the span marked: its label probabilities are blended with the encoder's, and a span found
+that it reads as "no technique" (p(none) >= ``none_cut``) is dropped.
+
 Each span also names the corresponding SemEval-2023 Task 3 technique where one exists.
 
 Windows are spaCy sentences, split again at line breaks, packed into at most ``max_len`` word pieces
@@ -56,6 +60,13 @@ class Config:
     # Two spans of one window at most this many characters apart are one span (the model's runs
     # break on a low-probability word inside a fragment); -1 = the model's own value for this depth.
     merge_gap: int = -1
+    # The span reader (presslens/models/span-reader) reads each span again in its own sentences, span marked, and
+    # its label probabilities are blended with the encoder's (weight from the reader's config, chosen on PTC val).
+    # "" = label spans from the encoder's states alone (faster: no second read of the spans' sentences).
+    reader: str = "span-reader"
+    # With the reader on, a span found is dropped when the reader's p(no technique) reaches this; 0 = the reader's
+    # own value for this depth (chosen on PTC val), 1 = keep every span found.
+    none_cut: float = 0.0
     # Windows per onnxruntime call: larger batches amortise call overhead; padding is by the longest.
     batch_size: int = 32
     # onnxruntime intra-op threads: 1 keeps the analyzer from fighting spaCy / other workers for cores.
@@ -81,22 +92,47 @@ def span_features(text: str, lower: str, start: int, end: int) -> list[float]:
     return [math.log1p(max(count - 1, 0)), math.log1p(end - start) / 5.0, float("?" in piece), float("!" in piece)]
 
 
+# The span reader's surface cues: the shared encoder's four, and whether the span's text already occurred earlier in
+# the article (65% of such PTC train spans are Repetition).
+READER_FEATURES = ("log_repeats", "log_length", "question_mark", "exclamation_mark", "occurred_before")
+
+
+def reader_features(text: str, lower: str, start: int, end: int) -> list[float]:
+    frag = lower[start:end].strip()
+    before = len(frag) >= 3 and lower.find(frag) < start
+    return span_features(text, lower, start, end) + [float(before)]
+
+
 class TechniqueModel:
     """Technique reading of the shared encoder: ``detect`` finds and labels spans, ``classify`` labels given spans."""
 
-    def __init__(self, name: str = "encoder", threads: int = 1, depth: int = 3):
+    def __init__(self, name: str = "encoder", threads: int = 1, depth: int = 3, reader: str = "span-reader"):
         from ..encoder import check_depth, load
 
         self.depth = check_depth(depth)
         self.encoder = load(name, threads)
         self.labels: list[str] = self.encoder.labels
         self.semeval2023 = self.encoder.semeval2023
-        self.id = self.encoder.id(self.depth)
+        self.reader = None
+        if reader:
+            from ..span_reader import load as load_reader
+
+            self.reader = load_reader(reader, threads)
+            if self.reader.techniques != self.labels:
+                from ..errors import ModelError
+
+                raise ModelError("K04", f"span reader {reader!r} has other labels than encoder {name!r}",
+                                 "retrain the span reader with training/train_span_reader.py")
+        self.id = self.encoder.id(self.depth) + (f"+{self.reader.id}" if self.reader else "")
 
     def decoding(self, threshold: float = 0.0, extend: float = 0.0, merge_gap: int = -1,
-                 min_chars: int = -1) -> dict[str, float]:
-        """SI post-processing: the configured values, the model's own for this depth where they are unset."""
-        own = self.encoder.si_decoding(self.depth)
+                 min_chars: int = -1, none_cut: float = 0.0) -> dict[str, float]:
+        """SI post-processing: the configured values, the model's own for this depth where they are unset (with the
+        span reader on, its own threshold / extend / none_cut where it has them)."""
+        own = dict(self.encoder.si_decoding(self.depth))
+        if self.reader is not None:
+            own.update(self.reader.si_setting(self.depth))
+        own.setdefault("none_cut", 1.0)
         out = dict(own)
         if threshold > 0:
             out["threshold"] = threshold
@@ -105,6 +141,8 @@ class TechniqueModel:
             out["merge_gap"] = merge_gap
         if min_chars >= 0:
             out["min_chars"] = min_chars
+        if none_cut > 0:
+            out["none_cut"] = none_cut
         return out
 
     def piece_probs(self, win: dict) -> Any:
@@ -136,13 +174,9 @@ class TechniqueModel:
         w = self.encoder.si_decoding(6)["tc_blend"]
         return probs(6) if w >= 1 else (1 - w) * probs(3) + w * probs(6)
 
-    def _labelled(self, text: str, lower: str, win: dict, start: int, end: int, si: float) -> Optional[Detected]:
-        p = self.label_scores(text, lower, win, start, end)
-        if p is None:
-            return None
+    def _labelled(self, start: int, end: int, si: float, p: Any) -> Detected:
         top = p.argsort()[::-1]
-        return Detected(start, end, si, self.labels[top[0]], float(p[top[0]]),
-                        self.labels[top[1]], float(p[top[1]]))
+        return Detected(start, end, si, self.labels[top[0]], float(p[top[0]]), self.labels[top[1]], float(p[top[1]]))
 
     def detect(self, text: str, segments: Sequence[tuple[int, int]], decoding: dict,
                batch_size: int = 32, doc: Any = None) -> list[Detected]:
@@ -152,34 +186,54 @@ class TechniqueModel:
                  batch_size: int = 32) -> list[Optional[Detected]]:
         return self.run(text, segments, None, spans, batch_size)[1]
 
+    def find(self, text: str, wins: list[dict], decoding: dict) -> list[tuple[int, int, float, dict]]:
+        """SI: the spans the encoder's piece probabilities give under ``decoding``, as (start, end, score, window)."""
+        found = []
+        for win in wins:
+            runs = decode(win["off"], self.piece_probs(win), decoding["threshold"], decoding["extend"])
+            for start, end, score in join_close(runs, int(decoding["merge_gap"])):
+                for start, end in line_parts(text, start, end):  # a fragment never runs across a line break
+                    start, end = whole_words(text, start, end)
+                    if end - start >= decoding["min_chars"]:
+                        found.append((start, end, score, win))
+        return found
+
     def run(self, text: str, segments: Sequence[tuple[int, int]], decoding: Optional[dict],
             spans: Optional[Sequence[tuple[int, int]]], batch_size: int = 32, doc: Any = None
             ) -> tuple[list[Detected], list[Optional[Detected]]]:
         """One encoder pass: detect spans (SI + TC) when ``decoding`` (see ``decoding()``) is given, label ``spans``
         (TC) when given.
 
-        A given span is read in the window holding its start (as in training)."""
+        A given span is read in the window holding its start (as in training). Labels blend the encoder's reading
+        with the span reader's (each span read again in its own sentences), when the reader is on."""
         wins = self.windows(text, segments, doc, batch_size)
         lower = text.lower()
-        found: list[Detected] = []
-        if decoding is not None:
-            for win in wins:
-                runs = decode(win["off"], self.piece_probs(win), decoding["threshold"], decoding["extend"])
-                for start, end, score in join_close(runs, int(decoding["merge_gap"])):
-                    for start, end in line_parts(text, start, end):  # a fragment never runs across a line break
-                        start, end = whole_words(text, start, end)
-                        if end - start < decoding["min_chars"]:
-                            continue
-                        item = self._labelled(text, lower, win, start, end, score)
-                        if item is not None:
-                            found.append(item)
-        labelled: list[Optional[Detected]] = []
+        found = self.find(text, wins, decoding) if decoding is not None else []
+        given: list[tuple[int, int, float, Optional[dict]]] = []
         for start, end in spans or ():
             win = next((w for w in wins if w["off"][0][0] <= start < w["off"][-1][1]), None)
             if win is None:  # the span starts in whitespace between windows: use the next window
                 win = next((w for w in wins if w["off"][0][0] >= start), wins[-1] if wins else None)
-            labelled.append(None if win is None else self._labelled(text, lower, win, start, end, 1.0))
-        return found, labelled
+            given.append((start, end, 1.0, win))
+        todo = found + given
+        probs = [None if win is None else self.label_scores(text, lower, win, start, end)
+                 for start, end, _, win in todo]
+        keep = [True] * len(todo)
+        if self.reader is not None and todo:
+            feats = [reader_features(text, lower, start, end) for start, end, _, _ in todo]
+            read, p_none = self.reader.split(
+                self.reader.probs(text, [(start, end) for start, end, _, _ in todo], segments, feats, batch_size))
+            w = self.reader.blend(self.depth)
+            # a found part holding none of the window's pieces (a skipped caption line between two sentences a run
+            # crossed) stays out; a given span outside every window is labelled by the reader alone
+            probs = [(None if i < len(found) else r) if p is None else (1 - w) * p + w * r
+                     for i, (p, r) in enumerate(zip(probs, read))]
+            if decoding is not None:  # the reader checks the spans found: "no technique here" drops one
+                keep = [i >= len(found) or p_none[i] < decoding["none_cut"] for i in range(len(todo))]
+        labelled = [None if p is None else self._labelled(start, end, score, p)
+                    for (start, end, score, _), p in zip(todo, probs)]
+        return ([item for item, k in zip(labelled[:len(found)], keep) if item is not None and k],
+                labelled[len(found):])
 
 
 def decode(off: Sequence[tuple[int, int]], probs: Any, threshold: float,
@@ -249,16 +303,16 @@ def line_segments(text: str) -> list[tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=8)
-def load_model(name: str = "encoder", threads: int = 1, depth: int = 3) -> TechniqueModel:
-    return TechniqueModel(name, threads, depth)
+def load_model(name: str = "encoder", threads: int = 1, depth: int = 3, reader: str = "span-reader") -> TechniqueModel:
+    return TechniqueModel(name, threads, depth, reader)
 
 
 def warm(config: Config) -> None:
-    load_model(config.model, config.threads, config.depth)
+    load_model(config.model, config.threads, config.depth, config.reader)
 
 
 def model_id(config: Config) -> str:
-    return load_model(config.model, config.threads, config.depth).id
+    return load_model(config.model, config.threads, config.depth, config.reader).id
 
 
 def sentence_segments(doc: Any, article: Document) -> list[tuple[int, int]]:
@@ -276,15 +330,17 @@ def sentence_segments(doc: Any, article: Document) -> list[tuple[int, int]]:
 
 
 def to_record(text: str, item: Detected, model: TechniqueModel) -> Technique:
+    how = "encoder states and the span read in its sentence" if model.reader else "encoder states"
     why = (f"word pieces inside a persuasive span (mean p={item.si_score:.2f}); top technique {item.label} "
-           f"p={item.label_score:.2f}, next {item.runner_up} p={item.runner_up_score:.2f}")
+           f"p={item.label_score:.2f}, next {item.runner_up} p={item.runner_up_score:.2f} (from {how})")
     return Technique(item.start, item.end, text[item.start:item.end], item.label, model.semeval2023.get(item.label),
                      round(item.si_score * item.label_score, 4), Evidence(model.id, why))
 
 
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Technique]]:
-    model = load_model(config.model, config.threads, config.depth)
+    model = load_model(config.model, config.threads, config.depth, config.reader)
     segments = sentence_segments(doc, article)
-    decoding = model.decoding(config.threshold, config.extend, config.merge_gap, config.min_chars)
+    decoding = model.decoding(config.threshold, config.extend, config.merge_gap, config.min_chars,
+                              config.none_cut)
     found = model.detect(article.text, segments, decoding, config.batch_size, doc)
     return {"techniques": [to_record(article.text, item, model) for item in found]}

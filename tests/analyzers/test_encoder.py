@@ -41,7 +41,8 @@ def test_one_encoder_pass_serves_claims_and_techniques(counted):
     doc = pipe.analyze(TEXT)
     assert counted.calls == 1  # three short paragraphs fit one batch of windows: one run for both analyzers
     stamp = {s["name"]: s["model"] for s in doc.meta["pipeline"] if s.get("model")}
-    assert stamp["claims"] == stamp["techniques"] and stamp["claims"].endswith("/exit3")
+    # the same encoder, at the same exit; techniques also names the span reader it blends in
+    assert stamp["claims"].endswith("/exit3") and stamp["techniques"].startswith(stamp["claims"] + "+model:span-reader")
     assert any("14 million" in c.text for c in doc.get("claims")), [c.text for c in doc.get("claims")]
 
 
@@ -55,7 +56,7 @@ def test_depth_6_reads_all_layers_and_says_so():
     pipe = Pipeline(["blocks", "entities", "quotes", "claims", "techniques"], config)
     doc = pipe.analyze(TEXT)
     for record in doc.get("claims") + doc.get("techniques"):
-        assert record.evidence.by.endswith("/exit6")
+        assert "/exit6" in record.evidence.by
     shallow = presslens.load(analyzers=["blocks", "entities", "quotes", "claims"]).analyze(TEXT)
     deep_scores = [c.checkworthiness for c in doc.get("claims")]
     assert deep_scores != [c.checkworthiness for c in shallow.get("claims")]  # a different reading, not a relabel

@@ -162,4 +162,56 @@ def test_depth_6_reads_both_exits_with_the_models_own_settings(nlp):
     assert model.decoding(threshold=0.9)["threshold"] == 0.9  # a configured value wins
     records = run(nlp, text, deep)
     assert any("thugs" in r.text for r in records)
-    assert all(r.evidence.by.endswith("/exit6") for r in records)
+    assert all("/exit6" in r.evidence.by for r in records)
+
+
+# ----------------------------------------------------------------------------- the span reader
+def reader_tokenizer():
+    from tokenizers import Tokenizer
+
+    from presslens.models import artifact
+
+    tok = Tokenizer.from_file(str(artifact("span-reader") / "tokenizer.json"))
+    tok.no_padding()
+    tok.no_truncation()
+    return tok
+
+
+def test_span_reader_input_marks_the_span_inside_its_sentence():
+    from presslens.span_reader import SPAN_CLOSE, SPAN_OPEN, marked_inputs, span_context
+
+    text = RANT
+    segments = techniques.line_segments(text)
+    start = text.index("corrupt")
+    end = text.index(" thugs") + len(" thugs")
+    context = span_context(segments, start, end)
+    assert text[context[0]:context[1]].startswith("These corrupt") and text[context[1] - 1] == "!"
+    tok = reader_tokenizer()
+    x = marked_inputs(text, [(start, end)], [context], tok, 96)[0]
+    lo, hi = x["span"]
+    assert x["ids"][lo - 1] == SPAN_OPEN and x["ids"][hi] == SPAN_CLOSE
+    assert tok.decode(x["ids"][lo:hi]) == "corrupt, lying thugs"
+    assert tok.decode(x["ids"][:lo - 1]) == "these"  # context before the span is kept
+    # a tight budget keeps the whole span and shares what is left around it
+    y = marked_inputs(text, [(start, end)], [context], tok, 10)[0]
+    assert len(y["ids"]) <= 8 and tok.decode(y["ids"][y["span"][0]:y["span"][1]]) == "corrupt, lying thugs"
+
+
+def test_span_reader_is_blended_into_labels_and_named_in_evidence(nlp):
+    with_reader = run(nlp, RANT, techniques.Config())
+    alone = run(nlp, RANT, techniques.Config(reader=""))
+    assert [(r.start, r.end) for r in with_reader] == [(r.start, r.end) for r in alone]  # it labels, never finds
+    assert all("span-reader" in r.evidence.by and "span read in its sentence" in r.evidence.why for r in with_reader)
+    assert all("span-reader" not in r.evidence.by for r in alone)
+    assert [r.confidence for r in with_reader] != [r.confidence for r in alone]
+
+
+def test_repeated_slogan_is_read_as_repetition(nlp):
+    # Text written for this test: the same phrase hammered three times.
+    text = ("Build the wall now, the senator told the crowd.\n"
+            "The crowd chanted back: build the wall now!\n"
+            "Every speech ended the same way: build the wall now.")
+    model = techniques.load_model()
+    spans = [(m.start(), m.end()) for m in __import__("re").finditer(r"(?i)build the wall now", text)]
+    labelled = model.classify(text, techniques.line_segments(text), spans)
+    assert [item.label for item in labelled[1:]] == ["Repetition", "Repetition"], labelled

@@ -76,3 +76,21 @@ def test_val_subset_stays_above_floors(shared_data: Path, tmp_path: Path):
     assert r["si"]["f1"] >= floors["si_f1"], r
     assert r["tc"]["f1"] >= floors["tc_micro_f1"], r
     assert time.perf_counter() - t0 < 90
+
+
+def test_train_names_the_problem_for_an_unknown_model_or_a_missing_training_venv(tmp_path, capsys):
+    from presslens.cli import main
+
+    def code_of(args):
+        try:
+            main(args)
+            return 0
+        except SystemExit as exc:
+            return exc.code or 0
+
+    assert code_of(["train", "techniques", "--model", "bert-large"]) == 2
+    assert "PL-K23" in capsys.readouterr().err
+    missing = tmp_path / "no-venv" / "python"
+    assert code_of(["train", "techniques", "--model", "span-reader", "--python", str(missing)]) != 0
+    err = capsys.readouterr().err
+    assert "PL-K21" in err and str(missing) in err and "Traceback" not in err
