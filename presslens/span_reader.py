@@ -90,8 +90,7 @@ class SpanReader:
         self.none = self.labels.index(none) if none in self.labels else None
         self.techniques = [label for i, label in enumerate(self.labels) if i != self.none]
         self.max_len = int(self.config["max_len"])
-        blend = self.config.get("blend", 0.5)  # the reader's weight in the analyzer's label blend, per encoder depth
-        self._blend = {str(d): float(blend) for d in (3, 6)} if not isinstance(blend, dict) else blend
+        self._blend: dict[str, float] = self.config.get("blend", {})  # per encoder depth, chosen on PTC val
         info = manifest(name)
         digest = hashlib.sha256(json.dumps(info["sha256"], sort_keys=True).encode()).hexdigest()
         self.id = f"model:{info.get('name', name)}@{digest[:12]}"

@@ -91,21 +91,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--limit", type=int, default=0, help="smoke test: N PTC articles, 40N CT24 sentences")
     args = ap.parse_args(argv)
 
-    import numpy as np
     import torch
-    from tokenizers import Tokenizer
     from transformers import AutoModel
 
-    torch.set_num_threads(args.threads)
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
+    src = ttq.minilm_dir()
+    tok = ttq.start(args.threads, src / "tokenizer.json")
     rng = random.Random(SEED)
     t0 = time.time()
-    src = ttq.minilm_dir()
-    tok = Tokenizer.from_file(str(src / "tokenizer.json"))
-    tok.no_truncation()
-    tok.no_padding()
     labels = sorted(ttq.SEMEVAL2023)
 
     train_ids, val_ids = ttq.read_ids("train-ids.txt"), ttq.read_ids("val-ids.txt")
@@ -178,11 +170,7 @@ def main(argv: list[str] | None = None) -> None:
         return ids, mask
 
     def groups(items, shuffle):
-        order = sorted(range(len(items)), key=lambda i: len(items[i]["ids"]))
-        out = [[items[i] for i in order[k:k + args.batch]] for k in range(0, len(order), args.batch)]
-        if shuffle:
-            rng.shuffle(out)
-        return out
+        return [[items[i] for i in g] for g in ttq.length_groups(items, args.batch, rng if shuffle else None)]
 
     def epoch_batches():
         ct = claim_windows(c_ids, c_texts, c_labels, tok, args.max_len, True, rng)

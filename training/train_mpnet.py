@@ -108,11 +108,7 @@ def main() -> None:
         return ids, mask
 
     def groups(items, shuffle):
-        order = sorted(range(len(items)), key=lambda i: len(items[i]["ids"]))
-        out = [[items[i] for i in order[k:k + args.batch]] for k in range(0, len(order), args.batch)]
-        if shuffle:
-            rng.shuffle(out)
-        return out
+        return [[items[i] for i in g] for g in ttq.length_groups(items, args.batch, rng if shuffle else None)]
 
     total = len(groups(train, False)) * args.epochs
     warm = max(1, int(0.06 * total))

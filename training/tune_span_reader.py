@@ -13,17 +13,15 @@ weight ("blend") and SI setting ("si"), per depth, in span-reader/config.json an
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import time
-from collections import Counter
 
 import numpy as np
 
 from presslens.analyzers import techniques as T
 from presslens.evaluate import techniques as ev
-from presslens.models import artifact
 from presslens.span_reader import MODEL_NAME, load
+from tune_techniques import update_config, val_split  # the same val split and config writer
 
 
 def main() -> None:
@@ -31,32 +29,24 @@ def main() -> None:
     ap.add_argument("--depth", type=int, default=3, choices=(3, 6))
     ap.add_argument("--write", action="store_true", help="store the best weight in span-reader/config.json")
     args = ap.parse_args()
-    ids = ev.read_ids(ev.PTC / "splits" / "val-ids.txt")
-    arts = ev.read_articles(ev.PTC / "train-articles", ids)
-    gold = [r for r in ev.read_tc(ev.PTC / "train-task-flc-tc.labels") if r[0] in arts]
+    arts, gold_si, gold = val_split()
     encoder = T.load_model(depth=args.depth, reader="")
     reader = load()
     t0 = time.time()
-    rows = []
+    rows, wins = [], {}
     for aid, text in arts.items():
         lower, segs = text.lower(), T.line_segments(text)
-        wins = encoder.windows(text, segs)
+        wins[aid] = encoder.windows(text, segs)
         spans = [(s, e) for a, _, s, e in gold if a == aid]
         read, _ = reader.split(reader.probs(text, spans, segs, [T.reader_features(text, lower, s, e) for s, e in spans]))
         for (s, e), r in zip(spans, read):
-            win = next((w for w in wins if w["off"][0][0] <= s < w["off"][-1][1]), None) or wins[-1]
+            win = next((w for w in wins[aid] if w["off"][0][0] <= s < w["off"][-1][1]), None) or wins[aid][-1]
             rows.append((aid, s, e, encoder.label_scores(text, lower, win, s, e), r))
     print(f"read {len(rows)} val spans in {time.time() - t0:.1f}s", flush=True)
 
     def f1(w: float) -> float:
-        seen: Counter = Counter()
-        pred = []
-        for aid, s, e, p, r in rows:
-            q = r if p is None else (1 - w) * p + w * r
-            top = q.argsort()[::-1]
-            pred.append((aid, reader.techniques[top[1] if seen[(aid, s, e)] else top[0]], s, e))
-            seen[(aid, s, e)] += 1
-        return ev.tc_scores(pred, gold)["f1"]
+        blended = [(aid, s, e, r if p is None else (1 - w) * p + w * r) for aid, s, e, p, r in rows]
+        return ev.tc_scores(ev.template_labels(blended, reader.techniques), gold)["f1"]
 
     scores = [(round(w, 1), f1(w)) for w in np.linspace(0, 1, 11)]
     print("TC micro-F1 by span-reader weight:", ", ".join(f"{w:.1f}: {f:.4f}" for w, f in scores))
@@ -64,10 +54,8 @@ def main() -> None:
     print(f"chosen weight {best_w} (TC {best_f1:.4f}; encoder alone {scores[0][1]:.4f}, reader alone {scores[-1][1]:.4f})")
     si_best = None
     if reader.none is not None:
-        gold_si = [r for r in ev.read_si(ev.PTC / "train-task-si.labels") if r[0] in arts]
         own = encoder.decoding()
         cache: dict = {}
-        wins = {aid: encoder.windows(text, T.line_segments(text)) for aid, text in arts.items()}
         grid = []
         for th, ext in sorted({(own["threshold"], own["extend"]), (own["threshold"], 0.1), (0.25, 0.1), (0.2, 0.1),
                                (0.25, 0.15), (0.2, 0.15), (0.15, 0.1)}):
@@ -96,19 +84,12 @@ def main() -> None:
         si_best = {"threshold": th, "extend": ext, "none_cut": min(cut, 1.0)}
         print("chosen SI setting", json.dumps(si_best), f"SI F1 {f:.4f}")
     if args.write:
-        folder = artifact(MODEL_NAME)
-        config = json.loads((folder / "config.json").read_text())
-        blend = config.get("blend") if isinstance(config.get("blend"), dict) else {}
-        blend[str(args.depth)] = best_w
-        config["blend"] = blend
-        if si_best is not None:
-            config.setdefault("si", {})[str(args.depth)] = si_best
-        (folder / "config.json").write_text(json.dumps(config, indent=1) + "\n")
-        manifest = json.loads((folder / "manifest.json").read_text())
-        manifest["sha256"]["config.json"] = hashlib.sha256((folder / "config.json").read_bytes()).hexdigest()
-        (folder / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-        print(f"wrote {folder / 'config.json'}")
+        def change(config: dict) -> None:
+            config.setdefault("blend", {})[str(args.depth)] = best_w
+            if si_best is not None:
+                config.setdefault("si", {})[str(args.depth)] = si_best
 
+        update_config(MODEL_NAME, change)
 
 if __name__ == "__main__":
     main()

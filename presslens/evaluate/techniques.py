@@ -150,6 +150,18 @@ def tc_scores(pred: Iterable[TCRow], gold: Iterable[TCRow]) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "correct": correct, "gold": n_gold}
 
 
+def template_labels(rows: Iterable[tuple[str, int, int, Any]], labels: Sequence[str]) -> list[TCRow]:
+    """TC rows from label probabilities: ``rows`` are (article, start, end, probabilities over ``labels``) in template
+    order; a span listed twice gets its top label, then the runner-up (the rule ``predict`` follows)."""
+    seen: Counter = Counter()
+    out = []
+    for aid, s, e, p in rows:
+        top = p.argsort()[::-1]
+        out.append((aid, labels[top[1] if seen[(aid, s, e)] else top[0]], s, e))
+        seen[(aid, s, e)] += 1
+    return out
+
+
 # ----------------------------------------------------------------------------- the model on articles
 def predict(articles: dict[str, str], template: Sequence[TCRow], threshold: Optional[float],
             model_name: str = "encoder", threads: int = 1, config: Any = None) -> tuple[list[SIRow], list[TCRow]]:
