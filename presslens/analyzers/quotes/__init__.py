@@ -1,0 +1,116 @@
+"""Layer ``quotes``: who said what — direct, partial and reported speech, plus quoted titles and scare quotes.
+
+Cues, in the order they are tried for a span in quotation marks (every style: “ ” " « » „ and single
+‘ ’ at top level; ‘ ’ and ' nest inside double marks and are left alone):
+
+* where it sits: inside a caption/credit/boilerplate block (blocks layer) it is never speech —
+  a title when title-cased, else a scare quote;
+* an introduction before it: "X said:" (colon, also at the end of the previous paragraph), a "Name:" label,
+  "X pressed, “…”" (reporting verb + comma), "See how X answered—" (dash at the end of the previous paragraph);
+* an attribution after it: "“…,” X said." / "“…,” said X." / "“…” — X" / "“Why?” Ann asked." (a comma-ended
+  quote followed by subject + verb counts even when the verb is not in the lexicon);
+* a quote with no cue of its own right after an attributed one ("“A,” she said. “B.”") continues it;
+* a reporting verb that governs it in the dependency parse (a quoted fragment inside reported speech = partial);
+* context for a quote paragraph (or whole quoted sentence) with no cue: alternating interview turns once two
+  speakers are established, then the source of a report in the previous sentence, then the last person
+  introduced in it ("… was led by host X." + quote paragraph → X);
+* what is left: a short title-cased phrase after "on"/"the"/a capitalised word or before "show"/"program" is a
+  title, a short phrase in the author's own sentence is a scare quote.
+
+Reported speech comes from the parse: a clausal complement (ccomp, or xcomp for verbs marked so) of a reporting
+verb listed in lexicons/reporting_verbs.txt, its subject the source; "according to X, …" too.
+Speakers are resolved to entities (entities layer): a name by mention overlap, a pronoun to the nearest preceding
+person subject, a nominal ("the spokesman") to the entity holding that role.
+
+Follows the cue/content/source decomposition of PARC (Pareti 2016) and PolNeAR (Newell et al., LREC 2018), and the
+rule families of the Gender Gap Tracker quote extractor (Asr et al. 2021): syntactic reported speech, quote-mark
+speech with adjacent verbs, and heuristic speaker assignment.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ...document import Document, Evidence, Quote, Span
+from .marks import Blocked, DOUBLE_CLOSERS, Marked, find_marked, scan_one, scan_single, straight_opens
+from .context import Config, Context, build_context
+from .verbs import read_lexicon, reporting_verbs
+from .cues import Cue
+from .attribution import Said, classify
+from .reported import find_reported
+
+
+NAME = "quotes"
+VERSION = "0.1.0"
+REQUIRES = ("blocks", "entities")
+ASSIGNS = ("quotes",)
+
+
+# ----------------------------------------------------------------------------------------------- analyze
+# Cues that make a quote an interview-like turn (introduced before it, or by context), for alternation.
+TURN_CUES = {"colon", "comma", "dash", "previous_sentence", "alternation"}
+RULE_BY_CUE = {"continuation": "quotes.continuation", "colon": "quotes.colon_intro", "comma": "quotes.comma_intro", "dash": "quotes.dash_intro",
+               "after": "quotes.after_attribution", "govern": "quotes.governed_fragment",
+               "previous_sentence": "quotes.previous_sentence", "alternation": "quotes.interview_turn"}
+
+
+def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Quote]]:
+    ctx = build_context(doc, article, config)
+    text = article.text
+    records: list[tuple[int, dict]] = []
+    history: list[Said] = []
+    # Quote marks around nothing but whitespace ("“ ”") quote nothing: skip them, they have no content span.
+    marked = [q for q in find_marked(text, ctx.blocked) if text[q.content_start:q.content_end].strip()]
+    for q in marked:
+        try:
+            kind, cue = classify(ctx, q, history)
+        except Exception:  # degrade per quote: a parse oddity must not lose the document
+            kind, cue = "direct", None
+        records.append((q.start, build_quote(ctx, q, kind, cue)))
+        if kind == "direct":
+            turn = cue is not None and cue.kind in TURN_CUES
+            history.append(Said(q, cue.speaker if cue else None, cue, turn))
+    if config.reported:
+        taken = [(q.start, q.end) for q in marked]
+        direct = [(r["start"], r["end"]) for _, r in records if r["kind"] == "direct"]
+        for content, cue, speaker, rule, conf in find_reported(ctx, taken, direct):
+            records.append((content.start, dict(kind="reported", start=content.start, end=content.end, text=content.text,
+                                                content=content, cue=cue, speaker=speaker, confidence=conf,
+                                                evidence=Evidence(rule, speaker.evidence.why if speaker.evidence else rule))))
+    records.sort(key=lambda r: r[0])
+    return {"quotes": [Quote(id=f"q{i + 1}", **fields) for i, (_, fields) in enumerate(records)]}
+
+
+def build_quote(ctx: Context, q: Marked, kind: str, cue: Optional[Cue]) -> dict:
+    text = ctx.text
+    cs, ce = q.content_start, q.content_end
+    while cs < ce and text[cs].isspace():
+        cs += 1
+    while ce > cs and text[ce - 1].isspace():
+        ce -= 1
+    content = Span.of(text, cs, ce)
+    if kind in ("title", "scare"):
+        where = "in a caption/credit block" if ctx.blocked.at(q.start) else "with no speech cue"
+        what = "a title-cased name of a work" if kind == "title" else "a short phrase in the author's own sentence"
+        confidence, evidence = 0.7, Evidence(f"quotes.{kind}", f"“{short(content.text)}” is {what}, {where}")
+        speaker, cue_span = None, None
+    elif cue is None:
+        confidence, speaker, cue_span = 0.4, None, None
+        evidence = Evidence("quotes.no_cue", f"quoted speech “{short(content.text)}” has no reporting verb or speaker nearby")
+    else:
+        confidence, speaker, cue_span = cue.confidence, cue.speaker, cue.cue
+        evidence = Evidence(RULE_BY_CUE[cue.kind], cue.why)
+    if not q.closed:
+        confidence *= ctx.config.unclosed_factor
+        evidence = Evidence(evidence.by + "+unclosed", evidence.why + "; the closing quotation mark is missing, so the "
+                                                                      "quote is taken to run to the end of its paragraph")
+    if q.paragraphs > 1:
+        evidence = Evidence(evidence.by, evidence.why + f"; the quote runs over {q.paragraphs} paragraphs")
+    return dict(kind=kind, start=q.start, end=q.end, text=text[q.start:q.end], content=content, cue=cue_span,
+                speaker=speaker, confidence=round(confidence, 3), evidence=evidence)
+
+
+def short(s: str, n: int = 60) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+__all__ = ['ASSIGNS', 'Blocked', 'Config', 'Context', 'DOUBLE_CLOSERS', 'Marked', 'NAME', 'REQUIRES', 'RULE_BY_CUE', 'TURN_CUES', 'VERSION', 'analyze', 'build_context', 'build_quote', 'classify', 'find_marked', 'find_reported', 'read_lexicon', 'reporting_verbs', 'scan_one', 'scan_single', 'short', 'straight_opens']
