@@ -199,8 +199,7 @@ def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Ca
         cover.add(out[-1])
     credit_label_re = credit_patterns()[0]
     for b, block in enumerate(blocks):  # "Name: File photo", "Name Charts: Information"
-        if block.kind != "caption" or block.evidence is None or block.evidence.by not in (
-                "blocks.colon_credit", "blocks.caption_credit"):
+        if block.kind != "caption" or not block.credit:
             continue
         m = CAPTION_HEAD_RE.match(block.text)
         if not m:
