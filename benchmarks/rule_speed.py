@@ -36,17 +36,18 @@ def corpus(limit: int) -> list[str]:
 
 
 def parse(texts: list[str], path: Path) -> None:
-    import spacy
     from spacy.tokens import DocBin
 
-    nlp = spacy.load("en_core_web_sm")
+    sys.path.insert(0, str(REPO))
+    from presslens.pipeline import Pipeline
+
+    nlp = Pipeline(analyzers=["blocks"]).nlp
     DocBin(store_user_data=False, docs=list(nlp.pipe(texts, batch_size=16))).to_disk(path)
 
 
 def measure(tree: str, docs_path: str, analyzers: list[str]) -> dict:
     """Run in a child: analyzer seconds over every Doc, importing presslens from ``tree``."""
     sys.path.insert(0, tree)
-    import spacy
     from spacy.tokens import DocBin
 
     import presslens

@@ -28,6 +28,7 @@ speech with adjacent verbs, and heuristic speaker assignment.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Optional
 
 from ...document import Document, Evidence, Quote, Span
@@ -38,6 +39,8 @@ from .cues import Cue
 from .attribution import Said, classify
 from .reported import find_reported
 
+
+log = logging.getLogger(__name__)
 
 NAME = "quotes"
 VERSION = "0.1.0"
@@ -60,12 +63,15 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Quote
     history: list[Said] = []
     # Quote marks around nothing but whitespace ("“ ”") quote nothing: skip them, they have no content span.
     marked = [q for q in find_marked(text, ctx.blocked) if text[q.content_start:q.content_end].strip()]
+    ctx.quoted = [(q.start, q.end) for q in marked]
     for q in marked:
+        failed = None
         try:
             kind, cue = classify(ctx, q, history)
-        except Exception:  # degrade per quote: a parse oddity must not lose the document
-            kind, cue = "direct", None
-        records.append((q.start, build_quote(ctx, q, kind, cue)))
+        except Exception as exc:  # degrade per quote, visibly: logged, and the record says the cue search failed
+            log.warning("quotes: finding the cue of the quote at %d failed", q.start, exc_info=True)
+            kind, cue, failed = "direct", None, exc
+        records.append((q.start, build_quote(ctx, q, kind, cue, failed)))
         if kind == "direct":
             turn = cue is not None and cue.kind in TURN_CUES
             history.append(Said(q, cue.speaker if cue else None, cue, turn))
@@ -80,7 +86,7 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Quote
     return {"quotes": [Quote(id=f"q{i + 1}", **fields) for i, (_, fields) in enumerate(records)]}
 
 
-def build_quote(ctx: Context, q: Marked, kind: str, cue: Optional[Cue]) -> dict:
+def build_quote(ctx: Context, q: Marked, kind: str, cue: Optional[Cue], failed: Optional[Exception] = None) -> dict:
     text = ctx.text
     cs, ce = q.content_start, q.content_end
     while cs < ce and text[cs].isspace():
@@ -93,12 +99,19 @@ def build_quote(ctx: Context, q: Marked, kind: str, cue: Optional[Cue]) -> dict:
         what = "a title-cased name of a work" if kind == "title" else "a short phrase in the author's own sentence"
         confidence, evidence = 0.7, Evidence(f"quotes.{kind}", f"“{short(content.text)}” is {what}, {where}")
         speaker, cue_span = None, None
+    elif failed is not None:
+        confidence, speaker, cue_span = 0.2, None, None
+        evidence = Evidence("quotes.cue_failed", f"quoted speech “{short(content.text)}”: looking for its cue failed "
+                                                 f"({type(failed).__name__}), so it has no speaker")
     elif cue is None:
         confidence, speaker, cue_span = 0.4, None, None
         evidence = Evidence("quotes.no_cue", f"quoted speech “{short(content.text)}” has no reporting verb or speaker nearby")
     else:
         confidence, speaker, cue_span = cue.confidence, cue.speaker, cue.cue
         evidence = Evidence(RULE_BY_CUE[cue.kind], cue.why)
+        if speaker is not None and speaker.evidence is not None and speaker.evidence.by == "quotes.speaker_indefinite":
+            speaker, confidence = None, min(confidence, 0.4)  # "no-one said": the cue stays, no one speaks
+            evidence = Evidence(evidence.by, evidence.why + "; its source is an indefinite word, not a speaker")
     if not q.closed:
         confidence *= ctx.config.unclosed_factor
         evidence = Evidence(evidence.by + "+unclosed", evidence.why + "; the closing quotation mark is missing, so the "

@@ -3,6 +3,7 @@ it from context: interview turns, continuation of the previous quote, the person
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -49,6 +50,24 @@ def title_position(ctx: Context, q: Marked) -> bool:
                 and text[max(0, q.start - 2)] not in ".:,"))
 
 
+# What joins the items of a list: '“A”, “B” and “C”'.
+LIST_GAP = re.compile(r"\s*(?:,|;|&|and|or|,\s*and|,\s*or)\s*", re.I)
+
+
+def in_title_list(ctx: Context, q: Marked, max_words: int) -> bool:
+    """A title-cased quoted phrase listed next to another one ('nominees are “A”, “B” and “C”'): names of works."""
+    k = bisect.bisect_left(ctx.quoted, (q.start, q.end))
+    text = ctx.text
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(ctx.quoted):
+            s, e = ctx.quoted[j]
+            gap = text[e:q.start] if j < k else text[q.end:s]
+            if LIST_GAP.fullmatch(gap) and title_like(text[s + 1:e - 1], max_words) \
+                    and not text[s + 1:e - 1].rstrip().endswith((".", "?", "!")):
+                return True
+    return False
+
+
 def is_fragment(ctx: Context, q: Marked) -> bool:
     """Opening mark right after a word of the same sentence (not after , : — or a sentence end)."""
     text = ctx.text
@@ -72,6 +91,9 @@ def classify(ctx: Context, q: Marked, history: list[Said]) -> tuple[str, Optiona
     content = ctx.text[q.content_start:q.content_end]
     if ctx.blocked.at(q.start):
         return ("title" if title_like(content, cfg.max_title_words) else "scare"), None
+    if title_like(content, cfg.max_title_words) and not content.rstrip().endswith((".", "?", "!")) \
+            and in_title_list(ctx, q, cfg.max_title_words):
+        return "title", None
     fragment = is_fragment(ctx, q)
     cue = None if fragment else find_cue_before(ctx, q)
     cue = cue or find_cue_after(ctx, q)

@@ -42,6 +42,7 @@ class Context:
     token_starts: list[int] = field(default_factory=list)
     mentions: list[tuple[int, int, Optional[str], str, str]] = field(default_factory=list)  # start, end, id, name, type
     mention_starts: list[int] = field(default_factory=list)
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of every span in quotation marks
 
     @property
     def text(self) -> str:
@@ -116,3 +117,9 @@ def nearest_person_before(ctx: Context, pos: int, gender: Optional[str] = None) 
     if not scored:
         return None
     return max(scored)[2]
+
+
+def inside_quote(ctx: Context, pos: int) -> bool:
+    """Is ``pos`` inside quotation marks (marks included)?"""
+    k = bisect.bisect_right(ctx.quoted, (pos, float("inf"))) - 1
+    return k >= 0 and ctx.quoted[k][0] <= pos < ctx.quoted[k][1]

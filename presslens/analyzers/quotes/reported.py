@@ -2,13 +2,17 @@
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Optional
 
 from ...document import Span, Speaker
 from ..judging import token_view
 from .context import Context
 from .verbs import governs_fragment, is_reporting, reporting_verbs
-from .speakers import resolve_speaker, subject_near
+from .speakers import NOT_REPORTED, resolve_speaker, subject_near
+
+
+log = logging.getLogger(__name__)
 
 
 # ----------------------------------------------------------------------------------------------- reported speech
@@ -25,7 +29,8 @@ def find_reported(ctx: Context, taken: list[tuple[int, int]],
                 if lower == "according" or pos in ("verb", "aux")):
         try:
             item = report_of(ctx, tok, taken, direct)
-        except Exception:  # degrade per item
+        except Exception:  # degrade per item, visibly: the report at this verb is lost, the document is not
+            log.warning("quotes: reading the report at token %d (%r) failed", tok.i, tok.text, exc_info=True)
             item = None
         if item is not None:
             out.append(item)
@@ -70,6 +75,8 @@ def report_of(ctx: Context, tok: Any, taken: list[tuple[int, int]],
     why = (f"clause reported by '{subj.text} … {tok.text}'" if subj.i < tok.i
            else f"clause reported by '{tok.text} {subj.text}'")
     speaker = resolve_speaker(ctx, subj, why)
+    if speaker.evidence.by in NOT_REPORTED:
+        return None  # "one could argue …", the author's "I recall …": no one else's report
     return (Span.of(text, start, end), Span.of(text, tok.idx, tok.idx + len(tok)), speaker,
             "quotes.reported_ccomp" if comp.dep_ == "ccomp" else "quotes.reported_xcomp", 0.7)
 
@@ -129,6 +136,8 @@ def according_to(ctx: Context, tok: Any) -> Optional[tuple]:
     cue_end = to.idx + len(to)
     why = f"attributed with '{ctx.text[tok.idx:cue_end]} {src.text}'"
     speaker = resolve_speaker(ctx, src, why)
+    if speaker.evidence.by in NOT_REPORTED:
+        return None
     return (Span.of(ctx.text, start, end), Span.of(ctx.text, tok.idx, cue_end), speaker, "quotes.according_to", 0.75)
 
 

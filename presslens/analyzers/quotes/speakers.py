@@ -2,10 +2,11 @@
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from ...document import Evidence, Span, Speaker
-from .context import Context, PERSON_TYPES, PRONOUNS, WORD, mention_over, nearest_person_before
+from .context import Context, PERSON_TYPES, PRONOUNS, WORD, inside_quote, mention_over, nearest_person_before
 
 
 # How far back from a verb a subject the parser missed may sit ("Jake Sullivan, his adviser, said").
@@ -21,9 +22,60 @@ def source_span(tok: Any) -> tuple[int, int]:
         if child.dep_ in ("flat", "compound") and child.i > tok.i:
             right = max(right, child.i)
     doc = tok.doc
-    while left < tok.i and doc[left].is_punct:
-        left += 1
+    while left < tok.i and (doc[left].is_punct or "\n" in doc[left:tok.i].text):
+        left += 1  # a source never starts on an earlier line ("A and B\n\nChancellor C said")
+    while right > tok.i and "\n" in doc[tok.i:right + 1].text:
+        right -= 1
     return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+# Words that stand for no one in particular: never a speaker ("one could argue", "half of it", "no-one said").
+INDEFINITE = {"one", "half", "some", "many", "most", "all", "none", "nobody", "noone", "no-one", "someone",
+              "somebody", "anyone", "anybody", "everyone", "everybody", "each", "both", "few", "several", "others",
+              "either", "neither", "any", "much", "little", "more", "less", "nothing", "something", "anything",
+              "everything"}
+# A source noun that is a document or data, not who issued it ("data released by X", "a report by X").
+ISSUED_NOUNS = {"data", "datum", "figure", "figures", "report", "study", "survey", "poll", "statement", "analysis",
+                "document", "letter", "memo", "release", "filing", "research", "review", "estimate", "statistic",
+                "statistics", "number", "numbers", "finding", "findings", "audit", "assessment", "paper", "record",
+                "ruling", "note", "forecast", "projection", "report", "minutes", "paper", "model", "index", "census"}
+FIRST_PERSON = {"i", "we"}
+# Speakers that are no one's report: an indefinite word, or the author's own first person.
+NOT_REPORTED = ("quotes.speaker_indefinite", "quotes.speaker_author")
+
+
+# "No-one", "no one", "some one" split over tokens: read from the source token on.
+INDEFINITE_RE = re.compile(r"(?:no|some|any|every)[\s\-‐]?(?:one|body)\b", re.I)
+
+
+def indefinite(tok: Any, text: str) -> bool:
+    """An indefinite pronoun or quantity word as the whole source ("One", "Half", "No-one")."""
+    words = WORD.findall(text.lower())
+    if INDEFINITE_RE.match(tok.doc.text, tok.idx) and len(words) <= 2:
+        return True
+    return "".join(words) in INDEFINITE or (
+        tok.lower_ in INDEFINITE and tok.pos_ in ("PRON", "NUM", "DET", "ADJ", "NOUN") and len(words) <= 2)
+
+
+def issuer_of(tok: Any) -> Optional[Any]:
+    """Who issued a document/data source: 'data released by X', 'a report by X', 'figures from X', "X's report"."""
+    if tok.lemma_.lower() not in ISSUED_NOUNS and tok.lower_ not in ISSUED_NOUNS:
+        return None
+    for child in tok.children:
+        if child.dep_ == "poss" and child.pos_ == "PROPN":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_):
+                return obj
+        if child.dep_ in ("acl", "relcl") and child.pos_ == "VERB":
+            for agent in child.children:
+                if agent.dep_ in ("agent", "prep") and agent.lower_ in ("by", "from"):
+                    obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                    if obj is not None:
+                        return obj
+    return next((c for c in tok.children if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "PERSON", "NORP")),
+                None)
 
 
 def resolve_speaker(ctx: Context, tok: Any, why: str) -> Speaker:
@@ -32,6 +84,17 @@ def resolve_speaker(ctx: Context, tok: Any, why: str) -> Speaker:
     text = ctx.text
     src = Span.of(text, start, end)
     lower = tok.text.lower()
+    if indefinite(tok, src.text):
+        return Speaker(None, None, src.start, src.end, src.text, 0.1,
+                       Evidence("quotes.speaker_indefinite", f"{why}; '{src.text}' stands for no one in particular"))
+    issuer = issuer_of(tok)
+    if issuer is not None and issuer.i != tok.i:
+        return resolve_speaker(ctx, issuer, f"{why}; '{src.text}' was issued by '{issuer.text}'")
+    if lower in FIRST_PERSON and not inside_quote(ctx, tok.idx):
+        author = ctx.article.meta.get("author") or None
+        return Speaker(None, author, src.start, src.end, src.text, 0.5,
+                       Evidence("quotes.speaker_author", f"{why}; '{src.text}' outside quotation marks is the "
+                                                         f"author's own voice"))
     m = mention_over(ctx, tok.idx, tok.idx + len(tok)) or mention_over(ctx, start, end)
     if tok.pos_ == "PRON" or lower in PRONOUNS:
         if m is not None and m[2] is not None and m[4] in PERSON_TYPES and ctx.article.entity(m[2]) is not None \
@@ -39,14 +102,14 @@ def resolve_speaker(ctx: Context, tok: Any, why: str) -> Speaker:
             return Speaker(m[2], ctx.article.entity(m[2]).name, src.start, src.end, src.text, 0.8,
                            Evidence("quotes.speaker_coref", f"{why}; '{src.text}' is a mention of {m[3]} in the entities layer"))
         if lower in ("i", "we", "you", "it"):
-            return Speaker(None, src.text, src.start, src.end, src.text, 0.4,
+            return Speaker(None, None, src.start, src.end, src.text, 0.3,
                            Evidence("quotes.speaker_unresolved", f"{why}; '{src.text}' is not resolved to a person"))
         person = nearest_person_before(ctx, start, PRONOUNS.get(lower) if PRONOUNS.get(lower) in ("m", "f") else None)
         if person is not None:
             return Speaker(person[2], person[3], src.start, src.end, src.text, 0.7,
                            Evidence("quotes.speaker_pronoun", f"{why}; '{src.text}' resolved to the nearest preceding "
                                                               f"person, {person[3]}"))
-        return Speaker(None, src.text, src.start, src.end, src.text, 0.3,
+        return Speaker(None, None, src.start, src.end, src.text, 0.3,
                        Evidence("quotes.speaker_unresolved", f"{why}; no person precedes '{src.text}'"))
     if m is not None and (m[2] is not None or m[4] in PERSON_TYPES | {"ORG", "GPE", "NORP"}):
         name = m[3]

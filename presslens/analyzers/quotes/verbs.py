@@ -28,6 +28,8 @@ def read_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     for line in entries("reporting_verbs.txt"):
         parts = line.split()
         lemma = parts[0].lower()
+        if "intent" in parts[1:]:
+            continue  # desire/intention ("wants to join"): not a cue of speech
         if "intro" in parts[1:]:
             INTRO_ONLY.add(lemma)
             continue

@@ -41,7 +41,7 @@ from ...document import Document, Evidence, TimeExpr
 from .vocab import HISTORIC_PRESENT_KINDS
 from .context import Ctx, Hit, dateparse
 from .rules import Anchors, rules
-from .passes import attach_clock_times, h_spacy, merge_weekday_dates, resolve_anaphora, select
+from .passes import attach_clock_times, h_spacy, merge_ranges, merge_weekday_dates, resolve_anaphora, select
 from .timeline import build_timeline, sentence_bounds, sort_key
 
 
@@ -115,6 +115,7 @@ def find(text: str, published: Optional[dt.date], doc: Any = None, config: Confi
         chosen = sorted(chosen + extra, key=lambda h: h.start)
     chosen = [h for h in chosen if not any(s <= h.start < e for s, e in skip)]
     chosen = merge_weekday_dates(chosen, text)
+    chosen = merge_ranges(chosen, text)
     attach_clock_times(chosen, ctx)
     resolve_anaphora(chosen)
     for h in chosen:  # trim whitespace/punctuation a pattern may have swallowed

@@ -111,3 +111,35 @@ def attach_clock_times(hits: list[Hit], ctx: Ctx) -> None:
                 hit.why += f", on the day given next to it ('{other.value}')"
                 hit.anchor = other.anchor
                 break
+
+
+# "from 2015 to 2019", "between 2010 and 2012", "2015-2019": two points of one interval.
+RANGE_GAP = {"from": re.compile(r"\s*(?:to|until|till|through|thru|-|–|—)\s*", re.I),
+             "between": re.compile(r"\s*(?:and|-|–)\s*", re.I),
+             "": re.compile(r"\s*[-–—]\s*")}
+RANGE_OPEN = re.compile(r"(?:\b(?P<cue>from|between)\s+)$", re.I)
+POINT = re.compile(r"^(?:\d{4}|XXXX)(?:-\d\d(?:-\d\d)?)?$")
+
+
+def merge_ranges(hits: list[Hit], text: str) -> list[Hit]:
+    """Two dates of one granularity joined as a range become one interval, valued 'start/end' (ISO 8601)."""
+    out: list[Hit] = []
+    i = 0
+    while i < len(hits):
+        a = hits[i]
+        b = hits[i + 1] if i + 1 < len(hits) else None
+        opener = RANGE_OPEN.search(text[max(0, a.start - 12):a.start])
+        cue = opener["cue"].lower() if opener else ""
+        if (b is not None and a.type == b.type == "DATE" and not a.mod and not b.mod
+                and POINT.match(a.value) and POINT.match(b.value) and len(a.value) == len(b.value)
+                and a.value < b.value and RANGE_GAP[cue].fullmatch(text[a.end:b.start])):
+            joined = text[a.end:b.start].strip()
+            out.append(Hit(a.start, b.end, "range", "DATE", f"{a.value}/{b.value}",
+                           f"{'‘' + cue + '’ … ' if cue else ''}‘{joined}’ joins two dates into one interval "
+                           f"({a.why}; {b.why})", min(a.confidence, b.confidence), None, a.anchor or b.anchor,
+                           a.priority))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out

@@ -10,6 +10,7 @@ from typing import Callable, Optional
 from .vocab import CUE, MODPRE, MONTH, NUM, ORDINALS, REL_YEAR, SMALL, SPAN_MOD, UNITS, YEAR, rx, vague_lexicon
 from .dates import h_century, h_decade, h_full_date, h_month, h_month_day, h_month_year, h_numeric, h_year
 from .relative import h_ago, h_duration, h_duration_bare, h_long, h_rel_unit, h_relday, h_weekday
+from .holidays import HOLIDAY_PATTERN, h_holiday
 from .periods import h_adverb_set, h_anaphoric, h_clock, h_freq, h_from_now, h_noon, h_part_of_unit, h_quarter, h_season_year, h_set, h_the_season, h_vague
 
 
@@ -80,6 +81,7 @@ def rules() -> list[tuple[str, re.Pattern, Callable]]:
         ("anaphoric", rx(r"\b(?:the|that)\s+(?P<which>following|previous|preceding|same|next)\s+(?P<unit>day|week|month|"
                          r"year|morning|evening)\b", I), h_anaphoric),
         ("vague", rx(r"(?<![\w-])(?:" + vague + r")(?![\w-])", I), h_vague),
+        ("holiday", rx(HOLIDAY_PATTERN), h_holiday),
     ]
 
 
@@ -115,6 +117,8 @@ ANCHOR_PATTERNS: dict[str, tuple[re.Pattern, bool]] = {  # name -> (pattern, sea
     "season": (re.compile(r"spring|summer|autumn|fall|winter"), True),
     "from_now": (re.compile(r"now|hence"), True),
     "anaphoric": (re.compile(r"following|previous|preceding|same|next"), True),
+    "holiday": (re.compile(r"christmas|boxing|new year|epiphany|valentine|patrick|may day|halloween|saints|fawkes|"
+                           r"bonfire|bastille|easter|good friday|thanksgiving|memorial|labor"), True),
 }
 # rule name -> [(anchor, back)]: the words a match can have before its anchor, counted from each rule's pattern
 RULE_ANCHORS: dict[str, list[tuple[str, int]]] = {
@@ -137,6 +141,7 @@ RULE_ANCHORS: dict[str, list[tuple[str, int]]] = {
     "long": [("long", 2)],  # "year" long
     "relday": [("relday", 4)],  # "the day before" yesterday
     "weekday": [("weekday", 3)],  # "this past" Monday
+    "holiday": [("holiday", 2)],  # "St." "Patrick's" Day
     "clock": [("digits", 2)],  # "at" 8 p.m.
     "clock24": [("digits", 2)],
     "noon": [("noon", 2)],
