@@ -10,6 +10,8 @@ Mentions come from spaCy NER (persons, organisations, places, nationalities…) 
   caption ("X: File photo").
 - ``entities.name_match`` — a later untagged occurrence of a known person's name.
 - ``entities.title_name`` — capitalised proper nouns right after a title word that NER missed ("Mayor Ana Ruiz").
+- ``entities.name_particles`` — a person mention grown over the particles of its name ("von der", "bin"), or two
+  mentions with only particles between them made one ("Hendrik ter Horst"; see particles.py).
 - ``entities.place`` — a mention spaCy typed PERSON that is a known place (lexicons/places.txt) or a one-word
   name right after "in"/"near"… that is no person elsewhere: a place (see places.py).
 
@@ -53,6 +55,7 @@ from .mentions import MAYBE_PERSON_TYPES, name_matches, ner_mentions, propn_ment
 from .roles import attach_roles
 from .persons import cluster_persons
 from .variants import merge_variants, name_similarity
+from .particles import join_particles
 from .places import retype_places
 from .others import cluster_others
 
@@ -148,11 +151,11 @@ def sentence_index(doc: Any, pos: int) -> int:
 
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Entity]]:
     blocks = sorted(article.get("blocks"), key=lambda b: b.start)
-    cands = ner_mentions(doc, blocks, config)
+    cands = join_particles(ner_mentions(doc, blocks, config), article.text)
     retype_places(doc, cands)
     cands += propn_mentions(doc, blocks, cands)
     retype(doc, cands, config)
-    cands += name_matches(doc, blocks, cands)
+    cands = join_particles(cands + name_matches(doc, blocks, cands), article.text)
     retype(doc, cands, config)
     attach_roles(doc, cands, config)
     cands = drop_title_parts(cands)

@@ -160,6 +160,19 @@ TITLE_NAME_MAX_TOKENS = 3
 CAPTION_HEAD_RE = re.compile(r"^((?:[A-Z][\w'’-]+\s?){1,3})(?=\s*(?:[A-Z]\w*\s*)?:)")
 
 
+def given_names_before(doc: Any, tok: Any, cover: Coverage) -> Any:
+    """The first of the capitalised proper nouns compounding a name on its line ("Ines" of "Mayor Ines Varga")."""
+    first = tok
+    while first.i > 0:
+        prev = doc[first.i - 1]
+        if prev.dep_ not in ("compound", "flat") or prev.head.i != tok.i or prev.pos_ != "PROPN" or not prev.is_title \
+                or is_title_word(prev.text) or is_honorific(prev.text) or "\n" in prev.text_with_ws \
+                or cover.hit(prev.idx, prev.idx + len(prev.text)):
+            break
+        first = prev
+    return first
+
+
 def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Cand]:
     """Proper nouns NER missed that behave like persons (speech verb subject, possessor, caption head)."""
     out: list[Cand] = []
@@ -174,8 +187,10 @@ def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Ca
         b = block_index(blocks, tok.idx)
         cue = person_cue(tok, blocks[b].kind if b >= 0 else "")
         if cue:
-            out.append(Cand(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", 0.6, "entities.propn_person",
-                            f"{tok.text!r} is a proper noun acting as a person: {cue}", cue=cue, block=b))
+            first = given_names_before(doc, tok, cover)
+            text = full_text(doc)[first.idx:tok.idx + len(tok.text)]
+            out.append(Cand(first.idx, tok.idx + len(tok.text), text, "PERSON", 0.6, "entities.propn_person",
+                            f"{text!r} is a proper noun acting as a person: {cue}", cue=cue, block=b))
             cover.add(out[-1])
     # "Mayor Ana Ruiz" that NER missed: capitalised proper nouns right after a title word
     for tok in (doc[i] for i, text in enumerate(view.text) if is_title_word(text)):

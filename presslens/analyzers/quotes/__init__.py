@@ -38,6 +38,7 @@ from .verbs import read_lexicon, reporting_verbs
 from .cues import Cue
 from .attribution import Said, classify
 from .reported import find_reported
+from .turns import Turn, find_turns
 
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ ASSIGNS = ("quotes",)
 TURN_CUES = {"colon", "comma", "dash", "previous_sentence", "alternation"}
 RULE_BY_CUE = {"continuation": "quotes.continuation", "colon": "quotes.colon_intro", "comma": "quotes.comma_intro", "dash": "quotes.dash_intro",
                "after": "quotes.after_attribution", "govern": "quotes.governed_fragment",
-               "previous_sentence": "quotes.previous_sentence", "alternation": "quotes.interview_turn"}
+               "previous_sentence": "quotes.previous_sentence", "alternation": "quotes.interview_turn", "interview": "quotes.interview_headline"}
 
 
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Quote]]:
@@ -63,7 +64,11 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Quote
     history: list[Said] = []
     # Quote marks around nothing but whitespace ("“ ”") quote nothing: skip them, they have no content span.
     marked = [q for q in find_marked(text, ctx.blocked) if text[q.content_start:q.content_end].strip()]
-    ctx.quoted = [(q.start, q.end) for q in marked]
+    turns = find_turns(ctx)  # an interview transcript's answers and questions are quotes without marks
+    if turns:
+        marked = [q for q in marked if not any(t.content[0] <= q.start < t.content[1] for t in turns)]
+        records += [(t.content[0], turn_record(ctx, t)) for t in turns]
+    ctx.quoted = sorted([(q.start, q.end) for q in marked] + [(t.start, t.content[1]) for t in turns])
     for q in marked:
         failed = None
         try:
@@ -76,7 +81,7 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Quote
             turn = cue is not None and cue.kind in TURN_CUES
             history.append(Said(q, cue.speaker if cue else None, cue, turn))
     if config.reported:
-        taken = [(q.start, q.end) for q in marked]
+        taken = [(q.start, q.end) for q in marked] + [(t.start, t.content[1]) for t in turns]
         direct = [(r["start"], r["end"]) for _, r in records if r["kind"] == "direct"]
         for content, cue, speaker, rule, conf in find_reported(ctx, taken, direct):
             records.append((content.start, dict(kind="reported", start=content.start, end=content.end, text=content.text,
@@ -120,6 +125,20 @@ def build_quote(ctx: Context, q: Marked, kind: str, cue: Optional[Cue], failed: 
         evidence = Evidence(evidence.by, evidence.why + f"; the quote runs over {q.paragraphs} paragraphs")
     return dict(kind=kind, start=q.start, end=q.end, text=text[q.start:q.end], content=content, cue=cue_span,
                 speaker=speaker, confidence=round(confidence, 3), evidence=evidence)
+
+
+def turn_record(ctx: Context, t: Turn) -> dict:
+    start, end = t.content
+    content = Span.of(ctx.text, start, end)
+    cue = Span.of(ctx.text, t.start, t.colon + 1)
+    if t.speaker is None:
+        evidence = Evidence("quotes.interview_turn", f"an interview turn introduced by '{cue.text}'; "
+                                                     f"no one in the text answers to that label")
+    else:
+        evidence = t.speaker.evidence
+    confidence = t.speaker.confidence if t.speaker is not None else 0.4
+    return dict(kind="direct", start=start, end=end, text=content.text, content=content, cue=cue, speaker=t.speaker,
+                confidence=round(confidence, 3), evidence=evidence)
 
 
 def short(s: str, n: int = 60) -> str:

@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ...document import Evidence, Speaker
+from ...document import Evidence, Span, Speaker
 from .marks import Marked
 from .context import Context, PERSON_TYPES, PRONOUNS, WORD
 from .verbs import is_reporting
 from .speakers import resolve_speaker, subject_near
 from .cues import Cue, find_cue_after, find_cue_before, governing_verb
+from .turns import headline_interviewee
 
 
 # Words after which a title-cased quoted phrase names a work: 'on “The Late Show”', 'the “Late Show” program'.
@@ -91,6 +92,10 @@ def classify(ctx: Context, q: Marked, history: list[Said]) -> tuple[str, Optiona
     content = ctx.text[q.content_start:q.content_end]
     if ctx.blocked.at(q.start):
         return ("title" if title_like(content, cfg.max_title_words) else "scare"), None
+    interviewee = headline_interviewee(ctx, q.start, q.end)
+    if interviewee is not None:
+        why = interviewee.evidence.why
+        return "direct", Cue("interview", Span.of(ctx.text, q.end, q.end + 1), interviewee, 0.8, why)
     if title_like(content, cfg.max_title_words) and not content.rstrip().endswith((".", "?", "!")) \
             and in_title_list(ctx, q, cfg.max_title_words):
         return "title", None
