@@ -241,7 +241,7 @@ def retype(doc: Any, cands: list[Cand], config: Config) -> None:
     for c in cands:
         if len(name_parts(c.text)) >= 2 and c.type == "PERSON":
             parts = name_parts(c.text)
-            person_names.update({parts[-1].lower()})
+            person_names.update({parts[-1].lower(), parts[0].lower()})  # "Ahmed" of "Ahmed Mohamed" too
     for c in cands:
         if c.type not in ("GPE", "ORG", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART") or len(c.text.split()) > 3:
             continue

@@ -1,15 +1,76 @@
-"""Clustering of organisations, places and other non-person names: identical text, acronyms.
+"""Clustering of organisations, places and other non-person names: identical text (possessives and leading
+lower-case modifiers aside), acronyms, other names of one entity (lexicons/name_aliases.txt), short forms.
 """
 from __future__ import annotations
 
+import functools
 import re
 
+from ...lexicons import entries
 from .records import Cand, Cluster
+
+
+# Types whose names join by alias or by a shorter form ending the longer one.
+PLACE_ORG_TYPES = ("ORG", "GPE", "LOC", "FAC")
+POSSESSIVE = re.compile(r"['’]s\b")
 
 
 # ------------------------------------------------------------------------------------------- others
 def norm_key(text: str) -> str:
-    return re.sub(r"[.\s]+", " ", text.replace(".", "")).strip().lower()
+    """Lower case, no dots, no possessive 's, no leading lower-case modifiers ("pro-Beijing New People's Party")."""
+    words = POSSESSIVE.sub("", text.replace(".", "")).split()
+    while len(words) > 1 and words[0][:1].islower():
+        words = words[1:]
+    return " ".join(words).lower()
+
+
+@functools.lru_cache(maxsize=1)
+def aliases() -> dict[str, int]:
+    """norm_key of every name in lexicons/name_aliases.txt -> the number of its line (one entity a line)."""
+    out: dict[str, int] = {}
+    for i, line in enumerate(entries("name_aliases.txt")):
+        for name in line.split("|"):
+            out.setdefault(norm_key(name.strip().removeprefix("the ")), i)
+    return out
+
+
+def join_aliases(clusters: list[Cluster]) -> list[Cluster]:
+    """Clusters named by two names of one place/organisation ("America" / "United States") become one."""
+    by_alias: dict[int, Cluster] = {}
+    out = []
+    for cl in sorted(clusters, key=lambda c: -len(c.mentions)):
+        line = aliases().get(norm_key(cl.name)) if cl.type in PLACE_ORG_TYPES else None
+        target = by_alias.get(line) if line is not None else None
+        if target is None:
+            if line is not None:
+                by_alias[line] = cl
+            out.append(cl)
+            continue
+        target.mentions.extend(cl.mentions)
+        target.conf = min(target.conf, 0.75)
+        target.notes.append(("entities.alias", f"{cl.name!r} is another name of {target.name!r} "
+                                               f"(lexicons/name_aliases.txt)"))
+    return out
+
+
+def join_short_forms(clusters: list[Cluster]) -> list[Cluster]:
+    """A name of two or more words that ends a longer name of the same type is its short form
+    ("Home Office" / "United Kingdom Home Office"), when exactly one longer name fits."""
+    out = list(clusters)
+    for cl in clusters:
+        words = norm_key(cl.name).split()
+        if cl.type not in PLACE_ORG_TYPES or len(words) < 2:
+            continue
+        longer = [o for o in out if o is not cl and o.type == cl.type and len(norm_key(o.name).split()) > len(words)
+                  and norm_key(o.name).split()[-len(words):] == words]
+        if len(longer) != 1:
+            continue
+        target = longer[0]
+        target.mentions.extend(cl.mentions)
+        target.conf = min(target.conf, 0.75)
+        target.notes.append(("entities.short_form", f"{cl.name!r} is the short form of {target.name!r}"))
+        out.remove(cl)
+    return out
 
 
 def cluster_others(cands: list[Cand], text: str = "") -> list[Cluster]:
@@ -46,4 +107,4 @@ def cluster_others(cands: list[Cand], text: str = "") -> list[Cluster]:
                 other.notes.append(("entities.acronym", f"{cl.name!r} is the acronym of {other.name!r}"))
                 out.remove(cl)
                 break
-    return out
+    return join_short_forms(join_aliases(out))

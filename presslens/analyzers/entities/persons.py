@@ -2,20 +2,39 @@
 """
 from __future__ import annotations
 
-from rapidfuzz.distance import JaroWinkler
+import functools
 from typing import Optional
 
+from rapidfuzz.distance import JaroWinkler
+
+from ...lexicons import entries
 from .names import name_key, name_parts
 from .records import Cand, Cluster, Config
 
 
 # ------------------------------------------------------------------------------------------- clustering
+@functools.lru_cache(maxsize=1)
+def given_name_table() -> dict[str, frozenset[int]]:
+    table: dict[str, set[int]] = {}
+    for i, line in enumerate(entries("given_name_variants.txt")):
+        for form in line.split("|"):
+            table.setdefault(form.strip().lower(), set()).add(i)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def given_name_forms(name: str) -> frozenset[int]:
+    """The lines of lexicons/given_name_variants.txt a given name is a form of."""
+    return given_name_table().get(name, frozenset())
+
+
 def first_names_agree(a: str, b: str, config: Config) -> Optional[str]:
     a, b = a.lower().strip("."), b.lower().strip(".")
     if a == b:
         return "same first name"
     if len(a) == 1 and b.startswith(a) or len(b) == 1 and a.startswith(b):
         return "first name given as an initial"
+    if given_name_forms(a) & given_name_forms(b):
+        return f"{a!r}/{b!r} are forms of one given name (lexicons/given_name_variants.txt)"
     if JaroWinkler.similarity(a, b) >= config.first_name_min_similarity and a[0] == b[0]:
         return f"first names {a!r}/{b!r} are spellings of one name"
     return None

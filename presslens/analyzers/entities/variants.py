@@ -2,11 +2,12 @@
 """
 from __future__ import annotations
 
-import jellyfish
 import re
 from dataclasses import replace
-from rapidfuzz.distance import JaroWinkler
 from typing import Optional
+
+import jellyfish
+from rapidfuzz.distance import JaroWinkler
 
 from .names import name_parts
 from .records import Cluster, Config

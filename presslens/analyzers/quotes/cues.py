@@ -80,6 +80,8 @@ def find_cue_before(ctx: Context, q: Marked) -> Optional[Cue]:
     if subj is None:
         subj = next((c for c in verb.children if c.dep_ in ("dobj", "attr") and c.i > verb.i
                      and c.pos_ in ("PROPN", "NOUN")), None)
+    if subj is None:  # "Said Ellis: “…”": the name between an inverted verb and the colon
+        subj = next((t for t in reversed(ctx.doc[verb.i + 1:punct.i]) if t.pos_ == "PROPN"), None)
     cue = Span.of(text, verb.idx, verb.idx + len(verb))
     why = f"introduced by '{verb.text}{last}' {where}"
     if subj is None:

@@ -1,7 +1,8 @@
 """Named holidays ("by Christmas", "on Easter Monday", "after Thanksgiving"), normalised against publication.
 
 A holiday with no year is the latest one on or before publication (news reports the past), or the next one on or
-after it when its sentence is about the future or a deadline cue stands before it ("by", "until", "before").
+after it when its sentence is about the future, or a deadline cue stands before it ("by", "until", "before") in a
+sentence not in the past tense ("finished by Christmas", but "ended before Easter").
 Dates: fixed days of the Gregorian calendar, Easter by the anonymous Gregorian computus (Meeus/Jones/Butcher),
 US Thanksgiving (fourth Thursday of November), Memorial Day (last Monday of May), Labor Day (first Monday of
 September).
@@ -79,7 +80,10 @@ def h_holiday(m: re.Match, ctx: Ctx) -> Optional[Hit]:
     before = ctx.text[max(0, m.start() - 10):m.start()].lower().split()
     deadline = bool(before) and (before[-1] in DEADLINE_CUES or " ".join(before[-2:]) == "ahead of")
     pub = ctx.pub
-    if deadline or ctx.future(m.start()):
+    verb = ctx.governing_verb(m.start())
+    past = verb is not None and (verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in verb.children
+                                                           if c.dep_ in ("aux", "auxpass")))
+    if ctx.future(m.start()) or (deadline and not past):
         d = day_of(pub.year)
         d = d if d >= pub else day_of(pub.year + 1)
         how = "the next one on or after publication (" + ("a deadline" if deadline else "future-tense sentence") + ")"
