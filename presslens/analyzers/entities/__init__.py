@@ -38,8 +38,11 @@ coreference resolution based on entity-centric, precision-ranked rules"), adapte
    NER did tag as a person joins only with a near-identical spelling (typos: "Bauchtman"/"Buchtmann").
    False merges are worse than misses: each condition above only removes candidates.
 
-Other types join on identical normalised text (keeping the majority spaCy type), and an acronym joins
-the same-type name it abbreviates. ``resolve_pronoun`` is a simple nearest-person helper for quotes.
+Other types join on identical normalised text (keeping the majority spaCy type; possessives and leading lower-case
+modifiers aside), an acronym joins the same-type name it abbreviates, two names of one place or organisation join
+(``entities.alias``, lexicons/name_aliases.txt: "America"/"United States"), and a name of two or more words that
+ends exactly one longer name of its type is its short form (``entities.short_form``: "Home Office").
+First names that are forms of one given name agree (lexicons/given_name_variants.txt: "Larry"/"Lawrence"). ``resolve_pronoun`` is a simple nearest-person helper for quotes.
 """
 from __future__ import annotations
 
@@ -61,7 +64,7 @@ from .others import cluster_others
 
 
 NAME = "entities"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("entities",)
 

@@ -57,12 +57,13 @@ def join_short_forms(clusters: list[Cluster]) -> list[Cluster]:
     """A name of two or more words that ends a longer name of the same type is its short form
     ("Home Office" / "United Kingdom Home Office"), when exactly one longer name fits."""
     out = list(clusters)
+    keys = {id(cl): norm_key(cl.name).split() for cl in clusters if cl.type in PLACE_ORG_TYPES}
     for cl in clusters:
-        words = norm_key(cl.name).split()
-        if cl.type not in PLACE_ORG_TYPES or len(words) < 2:
+        words = keys.get(id(cl))
+        if words is None or len(words) < 2:
             continue
-        longer = [o for o in out if o is not cl and o.type == cl.type and len(norm_key(o.name).split()) > len(words)
-                  and norm_key(o.name).split()[-len(words):] == words]
+        longer = [o for o in out if o is not cl and o.type == cl.type and len(keys[id(o)]) > len(words)
+                  and keys[id(o)][-len(words):] == words]
         if len(longer) != 1:
             continue
         target = longer[0]

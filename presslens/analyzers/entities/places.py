@@ -9,11 +9,12 @@ locative preposition ("in", "near", …) that is never a person elsewhere in the
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any, Optional
 
 from ...lexicons import entries
 from .mentions import person_cue
-from .records import Cand
+from .records import Cand, full_text
 
 # Prepositions after which a name is a place: all of them for a listed name, the locative ones for any name.
 PLACE_PREPOSITIONS = {"in", "near", "across", "through", "into", "outside", "around", "to", "from", "towards", "toward",
@@ -32,17 +33,19 @@ def places() -> dict[str, tuple[str, bool]]:
     return out
 
 
-def preposition_before(doc: Any, start: int) -> Optional[str]:
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None or span.start == 0:
-        return None
-    prev = doc[span.start - 1]
-    return prev.lower_ if prev.pos_ == "ADP" or prev.lower_ in PLACE_PREPOSITIONS else None
+WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
+def preposition_before(text: str, start: int) -> Optional[str]:
+    """The place preposition right before ``start`` on its line, if any."""
+    m = WORD_BEFORE.search(text, max(0, start - 12), start)
+    word = m.group(1).lower() if m and "\n" not in m.group() else None
+    return word if word in PLACE_PREPOSITIONS else None
 
 
 def possessed(doc: Any, end: int) -> bool:
     """'in Novak's view': the name owns something, so it is a person."""
-    rest = doc.text[end:end + 3]
+    rest = full_text(doc)[end:end + 3]
     return rest.startswith(("'s", "’s"))
 
 
@@ -53,11 +56,14 @@ def retype_places(doc: Any, cands: list[Cand]) -> None:
             for part in c.text.lower().split():
                 persons_elsewhere[part] = persons_elsewhere.get(part, 0) + 1
     known = places()
+    text = full_text(doc)
     for c in cands:
         if c.type != "PERSON" or c.roles or c.cue or c.by != "entities.ner":
             continue
-        prep = preposition_before(doc, c.start)
         listed = known.get(c.text.lower())
+        prep = preposition_before(text, c.start) if listed is None or listed[1] else None
+        if listed is None and (prep not in LOCATIVE or " " in c.text):
+            continue
         why = None
         if listed is None or listed[1]:  # a name that may be a person's: one acting as a person stays one
             span = doc.char_span(c.start, c.end, alignment_mode="expand")

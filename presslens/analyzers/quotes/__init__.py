@@ -4,7 +4,8 @@ Cues, in the order they are tried for a span in quotation marks (every style: �
 ‘ ’ at top level; ‘ ’ and ' nest inside double marks and are left alone):
 
 * where it sits: inside a caption/credit/boilerplate block (blocks layer) it is never speech —
-  a title when title-cased, else a scare quote;
+  a title when title-cased, else a scare quote; a title-cased phrase listed next to another one
+  ('“Parasite”, “Little Women” and “1917”') names works; a headline '“…”: an interview with X' quotes X;
 * an introduction before it: "X said:" (colon, also at the end of the previous paragraph), a "Name:" label,
   "X pressed, “…”" (reporting verb + comma), "See how X answered—" (dash at the end of the previous paragraph);
 * an attribution after it: "“…,” X said." / "“…,” said X." / "“…” — X" / "“Why?” Ann asked." (a comma-ended
@@ -17,10 +18,17 @@ Cues, in the order they are tried for a span in quotation marks (every style: �
 * what is left: a short title-cased phrase after "on"/"the"/a capitalised word or before "show"/"program" is a
   title, a short phrase in the author's own sentence is a scare quote.
 
+Interview transcripts (turns.py): paragraphs opened by "Q:", "A:" or a name label are direct quotes without marks,
+the answers the named interviewee's, the questions the byline's or outlet's.
+
 Reported speech comes from the parse: a clausal complement (ccomp, or xcomp for verbs marked so) of a reporting
-verb listed in lexicons/reporting_verbs.txt, its subject the source; "according to X, …" too.
+verb listed in lexicons/reporting_verbs.txt, its subject the source; "according to X, …" too. Verbs of desire and
+intention (marked "intent" there: "wants to join") are no cue.
 Speakers are resolved to entities (entities layer): a name by mention overlap, a pronoun to the nearest preceding
-person subject, a nominal ("the spokesman") to the entity holding that role.
+person subject (else unknown, with low confidence), a nominal ("the spokesman") to the entity holding that role, a
+document or data ("a report by X", "data released by X") to who issued it. A source never crosses a line break.
+An indefinite word ("one", "no-one", "half") is never a speaker, and the author's own first person outside
+quotation marks is no one's report. A cue search that fails is logged and marked ``quotes.cue_failed``.
 
 Follows the cue/content/source decomposition of PARC (Pareti 2016) and PolNeAR (Newell et al., LREC 2018), and the
 rule families of the Gender Gap Tracker quote extractor (Asr et al. 2021): syntactic reported speech, quote-mark
@@ -44,7 +52,7 @@ from .turns import Turn, find_turns
 log = logging.getLogger(__name__)
 
 NAME = "quotes"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 REQUIRES = ("blocks", "entities")
 ASSIGNS = ("quotes",)
 

@@ -48,10 +48,10 @@ NOT_REPORTED = ("quotes.speaker_indefinite", "quotes.speaker_author")
 INDEFINITE_RE = re.compile(r"(?:no|some|any|every)[\s\-‐]?(?:one|body)\b", re.I)
 
 
-def indefinite(tok: Any, text: str) -> bool:
-    """An indefinite pronoun or quantity word as the whole source ("One", "Half", "No-one")."""
+def indefinite(tok: Any, text: str, full: str) -> bool:
+    """An indefinite pronoun or quantity word as the whole source ("One", "Half", "No-one"); ``full``: the text."""
     words = WORD.findall(text.lower())
-    if INDEFINITE_RE.match(tok.doc.text, tok.idx) and len(words) <= 2:
+    if INDEFINITE_RE.match(full, tok.idx) and len(words) <= 2:
         return True
     return "".join(words) in INDEFINITE or (
         tok.lower_ in INDEFINITE and tok.pos_ in ("PRON", "NUM", "DET", "ADJ", "NOUN") and len(words) <= 2)
@@ -84,7 +84,7 @@ def resolve_speaker(ctx: Context, tok: Any, why: str) -> Speaker:
     text = ctx.text
     src = Span.of(text, start, end)
     lower = tok.text.lower()
-    if indefinite(tok, src.text):
+    if indefinite(tok, src.text, text):
         return Speaker(None, None, src.start, src.end, src.text, 0.1,
                        Evidence("quotes.speaker_indefinite", f"{why}; '{src.text}' stands for no one in particular"))
     issuer = issuer_of(tok)

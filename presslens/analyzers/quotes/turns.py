@@ -159,14 +159,14 @@ HEADLINE_INTERVIEW = re.compile(r"\s*[:—–-]\s*(?:an?\s+|the\s+)?(?:exclusive
 
 def headline_interviewee(ctx: Context, start: int, end: int) -> Optional[Speaker]:
     """The person a headline quote ending at ``end`` belongs to, when the headline says it is an interview with them."""
+    m = HEADLINE_INTERVIEW.match(ctx.text, end)
+    if m is None:
+        return None
     blocks = ctx.article.get("blocks")
     first = min(blocks, key=lambda b: b.start) if blocks else None
     if first is None or not (first.start <= start < first.end):
         return None  # only in the headline
     line_end = first.end
-    m = HEADLINE_INTERVIEW.match(ctx.text, end)
-    if m is None:
-        return None
     for entity in ctx.article.get("entities"):
         if entity.type in PERSON_TYPES and any(m.end() <= x.start < line_end for x in entity.mentions):
             return Speaker(entity.id, entity.name, None, None, None, 0.8,

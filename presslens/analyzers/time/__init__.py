@@ -46,7 +46,7 @@ from .timeline import build_timeline, sentence_bounds, sort_key
 
 
 NAME = "time"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 REQUIRES = ["blocks", "entities"]
 ASSIGNS = ["time", "timeline"]
 
