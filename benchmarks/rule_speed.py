@@ -86,6 +86,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=60, help="PolNeAR dev articles (default 60)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per tree (default 3)")
     parser.add_argument("--analyzers", default=",".join(ANALYZERS))
+    parser.add_argument("--current", default=str(REPO), help="source tree to measure (default: this checkout)")
     parser.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     analyzers = args.analyzers.split(",")
@@ -96,7 +97,7 @@ def main() -> None:
         docs_path = Path(tmp) / "docs.spacy"
         texts = corpus(args.limit)
         parse(texts, docs_path)
-        trees = {"baseline": str(baseline_tree(args.baseline, Path(tmp))), "current": str(REPO)}
+        trees = {"baseline": str(baseline_tree(args.baseline, Path(tmp))), "current": args.current}
         best: dict[str, dict] = {}
         for _ in range(args.rounds):
             for name, tree in trees.items():

@@ -38,12 +38,6 @@ RANGES = [
 ]
 
 
-@pytest.mark.parametrize("text,published,span,value", RANGES)
-def test_a_range_is_one_interval(analyse, text, published, span, value):
-    found = values(analyse(text, published))
-    assert found.get(span) == value, found
-
-
 def test_two_dates_that_are_no_range_stay_two_points(analyse):
     found = values(analyse("The bridge opened in 2015 and closed in 2019.", "2024-03-01"))
     assert found == {"2015": "2015", "2019": "2019"}
@@ -64,8 +58,9 @@ HOLIDAYS = [
 ]
 
 
-@pytest.mark.parametrize("text,published,span,value", HOLIDAYS)
-def test_named_holidays_normalise_against_publication(analyse, text, published, span, value):
+@pytest.mark.parametrize("text,published,span,value", [pytest.param(*row, id=f"range-{i}") for i, row in enumerate(RANGES)]
+                         + [pytest.param(*row, id=f"holiday-{i}") for i, row in enumerate(HOLIDAYS)])
+def test_ranges_are_one_interval_and_holidays_normalise_against_publication(analyse, text, published, span, value):
     found = values(analyse(text, published))
     assert found.get(span) == value, found
 
