@@ -51,7 +51,7 @@ import re
 from typing import Any, Optional
 
 from ...document import Document, Entity, Evidence, Mention
-from ..judging import token_view
+from ..shared import FURNITURE_KINDS, token_view
 from .names import EVENT_HEADS, is_honorific, is_title_word, name_parts, role_head
 from .records import Cand, Cluster, Config
 from .mentions import MAYBE_PERSON_TYPES, name_matches, ner_mentions, propn_mentions, retype
@@ -190,7 +190,7 @@ def resolve_pronoun(article: Document, doc: Any, token_offset: Any) -> Optional[
         span = doc.char_span(pos, pos + 1, alignment_mode="expand")
         if span is not None and span[0].lower_ in ("they", "them", "their", "theirs", "themselves"):
             return None
-    skipped = [(b.start, b.end) for b in article.get("blocks") if b.kind in ("caption", "credit", "boilerplate")]
+    skipped = [(b.start, b.end) for b in article.get("blocks") if b.kind in FURNITURE_KINDS]
     best, best_start = None, -1
     for ent in article.get("entities"):
         if ent.type != "PERSON":

@@ -9,7 +9,7 @@ from typing import Any, Iterable, Optional
 
 from ...document import Evidence, Role
 from ..blocks import credit_patterns
-from ..judging import token_view
+from ..shared import token_view
 from .names import CALENDAR, CREDIT_TAIL_RE, EVENT_HEADS, LEADING_RE, ORG_HEADS, TRAILING_RE, WORD_RE, function_words, is_honorific, is_title_word, name_parts, person_verbs
 from .records import Cand, Config, full_text
 from .roles import premod_role

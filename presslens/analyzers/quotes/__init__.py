@@ -42,7 +42,6 @@ from typing import Any, Optional
 from ...document import Document, Evidence, Quote, Span
 from .marks import Blocked, DOUBLE_CLOSERS, Marked, find_marked, scan_one, scan_single, straight_opens
 from .context import Config, Context, build_context
-from .verbs import read_lexicon, reporting_verbs
 from .cues import Cue
 from .attribution import Said, classify
 from .reported import find_reported
@@ -153,4 +152,4 @@ def short(s: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-__all__ = ['ASSIGNS', 'Blocked', 'Config', 'Context', 'DOUBLE_CLOSERS', 'Marked', 'NAME', 'REQUIRES', 'RULE_BY_CUE', 'TURN_CUES', 'VERSION', 'analyze', 'build_context', 'build_quote', 'classify', 'find_marked', 'find_reported', 'read_lexicon', 'reporting_verbs', 'scan_one', 'scan_single', 'short', 'straight_opens']
+__all__ = ['ASSIGNS', 'Blocked', 'Config', 'Context', 'DOUBLE_CLOSERS', 'Marked', 'NAME', 'REQUIRES', 'RULE_BY_CUE', 'TURN_CUES', 'VERSION', 'analyze', 'build_context', 'build_quote', 'classify', 'find_marked', 'find_reported', 'scan_one', 'scan_single', 'short', 'straight_opens']

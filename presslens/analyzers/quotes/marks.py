@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ...document import Document
+from ..shared import FURNITURE_KINDS
 
 
 # opener -> the characters that close it
@@ -17,7 +18,7 @@ DOUBLE_CLOSERS = {"“": "”\"", "„": "“”", "«": "»", '"': '"”'}
 SINGLE_CLOSERS = {"‘": "’"}
 # The only characters at which find_marked can open a quote (it steps over every other one).
 OPENING_MARK = re.compile("[" + re.escape("".join(DOUBLE_CLOSERS) + "‘") + "]")
-NON_SPEECH_BLOCKS = {"caption", "credit", "boilerplate"}
+NON_SPEECH_BLOCKS = frozenset(FURNITURE_KINDS)  # captions, credits, boilerplate: never speech
 
 
 # ----------------------------------------------------------------------------------------------- marked spans

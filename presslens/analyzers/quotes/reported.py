@@ -6,9 +6,9 @@ import logging
 from typing import Any, Optional
 
 from ...document import Span, Speaker
-from ..judging import token_view
+from ..shared import reporting_verbs, token_view
 from .context import Context
-from .verbs import governs_fragment, is_reporting, reporting_verbs
+from .verbs import governs_fragment, is_reporting
 from .speakers import NOT_REPORTED, resolve_speaker, subject_near
 
 
@@ -39,7 +39,7 @@ def find_reported(ctx: Context, taken: list[tuple[int, int]],
 
 def report_of(ctx: Context, tok: Any, taken: list[tuple[int, int]],
               direct: list[tuple[int, int]]) -> Optional[tuple[Span, Span, Speaker, str, float]]:
-    _, xcomp_ok = reporting_verbs()
+    xcomp_ok = reporting_verbs().xcomp
     doc, text = ctx.doc, ctx.text
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         item = according_to(ctx, tok)

@@ -6,6 +6,7 @@ import re
 from typing import Any, Optional
 
 from ...document import Evidence, Span, Speaker
+from ..shared import AUTHOR_PRONOUNS
 from .context import Context, PERSON_TYPES, PRONOUNS, WORD, inside_quote, mention_over, nearest_person_before
 
 
@@ -39,7 +40,6 @@ ISSUED_NOUNS = {"data", "datum", "figure", "figures", "report", "study", "survey
                 "document", "letter", "memo", "release", "filing", "research", "review", "estimate", "statistic",
                 "statistics", "number", "numbers", "finding", "findings", "audit", "assessment", "paper", "record",
                 "ruling", "note", "forecast", "projection", "report", "minutes", "paper", "model", "index", "census"}
-FIRST_PERSON = {"i", "we"}
 # Speakers that are no one's report: an indefinite word, or the author's own first person.
 NOT_REPORTED = ("quotes.speaker_indefinite", "quotes.speaker_author")
 
@@ -90,7 +90,7 @@ def resolve_speaker(ctx: Context, tok: Any, why: str) -> Speaker:
     issuer = issuer_of(tok)
     if issuer is not None and issuer.i != tok.i:
         return resolve_speaker(ctx, issuer, f"{why}; '{src.text}' was issued by '{issuer.text}'")
-    if lower in FIRST_PERSON and not inside_quote(ctx, tok.idx):
+    if lower in AUTHOR_PRONOUNS and not inside_quote(ctx, tok.idx):
         author = ctx.article.meta.get("author") or None
         return Speaker(None, author, src.start, src.end, src.text, 0.5,
                        Evidence("quotes.speaker_author", f"{why}; '{src.text}' outside quotation marks is the "

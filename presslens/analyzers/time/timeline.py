@@ -8,7 +8,7 @@ import re
 from typing import Any, Optional
 
 from ...document import Document, Evidence, TimeExpr, TimelineEntry
-from ..judging import token_view
+from ..shared import token_view
 from .vocab import SEASON_START
 
 
