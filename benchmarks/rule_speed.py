@@ -6,7 +6,8 @@
 The texts (PolNeAR dev articles from ../shared/data when present, plus articles generated from templates) are
 parsed once with spaCy; both source trees then run the same analyzers on the same Docs, in alternating fresh
 subprocesses (A B A B …), and the best round of each counts. The baseline tree is ``git archive`` of the revision,
-unpacked to a temporary folder. Only analyzer time is measured (no parsing, no I/O); peak RSS is per process.
+unpacked to a temporary folder. Only analyzer CPU time is measured (no parsing, no I/O; CPU time, because wall time
+on a shared machine swings with other jobs); peak RSS is per process.
 """
 from __future__ import annotations
 
@@ -62,9 +63,9 @@ def measure(tree: str, docs_path: str, analyzers: list[str]) -> dict:
     for doc in docs:
         article = pipeline.new_document(RawArticle.from_text(doc.text))
         for step in pipeline.steps:
-            t0 = time.perf_counter()
+            t0 = time.process_time()  # CPU time: steadier than wall time on a machine other jobs share
             produced = step.module.analyze(doc, article, step.config)
-            seconds[step.name] += time.perf_counter() - t0
+            seconds[step.name] += time.process_time() - t0
             for layer, records in produced.items():
                 article.layers.setdefault(layer, [])
                 for record in records:
@@ -102,14 +103,16 @@ def main() -> None:
         for _ in range(args.rounds):
             for name, tree in trees.items():
                 out = subprocess.run([sys.executable, __file__, "--analyzers", args.analyzers,
-                                      "--measure", tree, str(docs_path)], check=True, capture_output=True, text=True)
+                                      "--measure", tree, str(docs_path)], capture_output=True, text=True)
+                if out.returncode != 0:
+                    sys.exit(f"measuring {name} ({tree}) failed:\n{out.stderr[-3000:]}")
                 run = json.loads(out.stdout.strip().splitlines()[-1])
                 prev = best.get(name)
                 if prev is None or sum(run["seconds"].values()) < sum(prev["seconds"].values()):
                     best[name] = run
     base, cur = best["baseline"], best["current"]
     print(f"{len(texts)} texts, best of {args.rounds} alternating rounds; baseline = {args.baseline}")
-    print(f"{'analyzer':<10} {'baseline s':>10} {'current s':>10} {'ratio':>7}")
+    print(f"{'analyzer':<10} {'baseline s':>10} {'current s':>10} {'ratio':>7}   (CPU seconds)")
     for name in analyzers:
         b, c = base["seconds"].get(name, 0.0), cur["seconds"].get(name, 0.0)
         print(f"{name:<10} {b:>10.3f} {c:>10.3f} {c / b if b else float('nan'):>7.3f}")
