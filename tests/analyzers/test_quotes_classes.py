@@ -242,3 +242,19 @@ def test_quoted_names_of_works_are_titles(analyse, text, titles):
 def test_a_list_of_quoted_sentences_is_still_speech(analyse):
     doc = analyse("“We are ready.” “We will win.” Those were the last words the captain, Ana Ruiz, said.")
     assert all(q.kind != "title" for q in doc.get("quotes"))
+
+
+# ----------------------------------------------------------------------------------------- a crash is no finding
+def test_a_failed_cue_search_is_logged_and_marked_not_reported_as_no_cue(analyse, monkeypatch, caplog):
+    from presslens.analyzers import quotes
+
+    def broken(*args, **kwargs):
+        raise IndexError("token index out of range")
+
+    monkeypatch.setattr(quotes, "classify", broken)
+    with caplog.at_level("WARNING", logger="presslens.analyzers.quotes"):
+        doc = analyse("Mayor Ana Ruiz said: “We will reopen the port on Monday.”")
+    q = quote_starting(doc, "We will reopen")
+    assert q.evidence.by == "quotes.cue_failed" and "IndexError" in q.evidence.why
+    assert q.speaker is None and q.confidence <= 0.2
+    assert any("failed" in r.getMessage() for r in caplog.records)
