@@ -242,14 +242,19 @@ def retype(doc: Any, cands: list[Cand], config: Config) -> None:
         if len(name_parts(c.text)) >= 2 and c.type == "PERSON":
             parts = name_parts(c.text)
             person_names.update({parts[-1].lower(), parts[0].lower()})  # "Ahmed" of "Ahmed Mohamed" too
+    single_persons = {c.text.lower() for c in cands if c.type == "PERSON" and " " not in c.text}
     for c in cands:
         if c.type not in ("GPE", "ORG", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART") or len(c.text.split()) > 3:
             continue
         if c.text.isupper():
             continue  # acronyms are organisations
         why = None
+        words = c.text.split()
         if c.text.lower() in person_names:
             why = f"{c.text!r} is a person's name elsewhere in this text"
+        elif c.type in ("ORG", "WORK_OF_ART", "PRODUCT") and len(words) == 2 and words[0].lower() in single_persons \
+                and words[1][:1].isupper() and words[1].lower().strip(".") not in ORG_HEADS:
+            why = f"{words[0]!r} alone is a person in this text, so {c.text!r} is that person's full name"
         else:
             span = doc.char_span(c.start, c.end, alignment_mode="expand")
             if span is not None and span.start > 0 and is_title_word(doc[span.start - 1].text) \
