@@ -225,8 +225,8 @@ TITLES = [
      ["Parasite", "Once Upon A Time in Hollywood", "Little Women"]),
     ("The film “Parasite” won four awards.", ["Parasite"]),
     ("Critics loved the book “The Long Road Home”.", ["The Long Road Home"]),
-    ('Her picks were "Harbour Lights", "The Quiet Year" or "Salt and Stone".',
-     ["Harbour Lights", "The Quiet Year", "Salt and Stone"]),
+    ('Her picks were "Harbour Lights", "The Quiet Year" or "Salt and Iron".',
+     ["Harbour Lights", "The Quiet Year", "Salt and Iron"]),
     ("The series “North Water” returns next month.", ["North Water"]),
 ]
 
