@@ -123,9 +123,11 @@ LINE_BREAKS = [
 
 @pytest.mark.parametrize("text,words,who", LINE_BREAKS)
 def test_a_speaker_never_crosses_a_line_break(analyse, text, words, who):
-    q = quote_starting(analyse(text), words)
+    doc = analyse(text)
+    q = quote_starting(doc, words)
     assert speaker_name(q) == who
     assert "\n" not in (q.speaker.text or "") and "\n" not in q.speaker.name
+    assert all("\n" not in m.text for e in doc.get("entities") for m in e.mentions)  # nor does any entity mention
 
 
 # ----------------------------------------------------------------------------------------- 4. issuer, not subject
