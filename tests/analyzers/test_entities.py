@@ -228,3 +228,17 @@ def test_a_place_that_speaks_once_is_not_a_garbled_person(nlp):
             "said she was hopeful about Turkey and its neighbours.")
     ents, _ = analyze(nlp, text)
     assert "Turkey" not in person(ents, "Amal Turkan").aliases
+
+
+@pytest.mark.shared
+def test_evaluate_entities_reads_the_train_split(shared_data, capsys):
+    import json
+
+    from presslens.cli import main
+
+    try:
+        main(["evaluate", "entities", "--split", "train", "--limit", "1", "--json"])
+    except SystemExit as exit_:
+        assert not exit_.code
+    result = json.loads(capsys.readouterr().out)
+    assert result["data"].endswith("gum/train") and result["documents"] == 1
