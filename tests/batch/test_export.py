@@ -95,7 +95,7 @@ def test_brat_files_have_valid_offsets(filled_store, tmp_path):
     assert run.returncode == 0, run.stderr
     anns = sorted(out.glob("*.ann"))
     assert len(anns) == 3
-    from presslens.batch.local import UMASK
+    from presslens.atomic import UMASK
 
     assert anns[0].stat().st_mode & 0o777 == 0o666 & ~UMASK  # the usual permissions, not mkstemp's 0600
     for ann in anns:
