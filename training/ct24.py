@@ -9,6 +9,8 @@ import csv
 import json
 from pathlib import Path
 
+from presslens.evaluate.metrics import binary_prf
+
 from .common import SHARED_DATA, sha256
 
 DATA = SHARED_DATA / "claims" / "checkthat2024_en"
@@ -29,13 +31,9 @@ def read_tsv(path: Path) -> tuple[list[str], list[str], list[int]]:
 
 
 def prf(gold: list[int], pred: list[int]) -> dict[str, float]:
-    tp = sum(1 for g, p in zip(gold, pred) if g and p)
-    fp = sum(1 for g, p in zip(gold, pred) if p and not g)
-    fn = sum(1 for g, p in zip(gold, pred) if g and not p)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"f1": round(f, 4), "precision": round(p, 4), "recall": round(r, 4)}
+    """F1, precision and recall of "Yes", rounded (the package's own binary_prf)."""
+    m = binary_prf(gold, pred)
+    return {"f1": round(m["f1"], 4), "precision": round(m["precision"], 4), "recall": round(m["recall"], 4)}
 
 
 def best_threshold(gold: list[int], scores: list[float]) -> float:
