@@ -8,7 +8,6 @@ purpose, bump its VERSION, then regenerate the snapshot:
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import sys
@@ -21,21 +20,19 @@ TEXTS = [REPO / "presslens" / "examples" / "harbour-strike.txt", *sorted((REPO /
 PUBLISHED = "2024-05-13"
 
 
-def canonical(value: Any) -> Any:
-    """Records as plain data, floats to 3 places (last-digit noise of the ONNX runtimes is not a change)."""
-    if dataclasses.is_dataclass(value):
-        return {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (list, tuple)):
-        return [canonical(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): canonical(v) for k, v in sorted(value.items())}
+def rounded(value: Any) -> Any:
+    """Floats to 3 places: last-digit noise of the ONNX runtimes is not a change of output."""
     if isinstance(value, float):
         return round(value, 3)
-    return value
+    if isinstance(value, list):
+        return [rounded(v) for v in value]
+    return {k: rounded(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
 def digest(records: list[Any]) -> str:
-    data = json.dumps(canonical(records), sort_keys=True, ensure_ascii=False)
+    from presslens.document import to_plain
+
+    data = json.dumps(rounded(to_plain(records)), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
