@@ -15,7 +15,7 @@ from . import __version__, config as config_mod, registry
 from .document import Document
 from .errors import AnalyzerError, ConfigError, PresslensError, SchemaError
 from .ingest import Failure, RawArticle, guard_text
-from .models import load_spacy
+from .artifacts import load_spacy
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from ..checkworthiness import Scorer, load, read_tsv, score_rows
+from ..runtime.checkworthiness import Scorer, load, read_tsv, score_rows
 from ..errors import InputError
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

