@@ -54,7 +54,7 @@ def test_tokenizer_keeps_ordinary_text_as_spacy_tokenises_it(nlp):
 
 
 def test_paired_quote_scan_is_linear():
-    from presslens.analyzers.judging import quote_ranges
+    from presslens.analyzers.shared import quote_ranges
 
     for text in ("“" * N, '"' * N, "«" * N, "“a" * (N // 2)):
         ranges, seconds = timed(quote_ranges, Document(text=text))
