@@ -58,7 +58,7 @@ def make_sink(db: Optional[Path], out: Optional[Path]) -> Any:
                          "e.g. presslens batch articles/ --db corpus.db")
 
     def waiting(message: str) -> None:
-        err_console.print(message, highlight=False, markup=False)
+        err_console.print(message, highlight=False, markup=False, soft_wrap=True)
 
     return StoreSink(db, on_wait=waiting) if db is not None else JsonlSink(out, on_wait=waiting)
 
