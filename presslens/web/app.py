@@ -81,7 +81,7 @@ HTTP_CODES = {400: "W40", 403: "W03", 404: "W04", 405: "W05", 413: "W13", 415: "
 # Host names a server bound to loopback answers to (besides the ones it is told with --allow-host).
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 # Analyses that may wait for the analysis thread before new ones get 503.
-ANALYSIS_QUEUE_SIZE = 16
+ANALYSIS_QUEUE_SIZE = 32
 
 
 class WebError(PresslensError):
@@ -288,7 +288,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PresslensError)
     async def presslens_error(request: Request, exc: PresslensError) -> Response:
         status = status_of(exc)
-        if status >= 500:
+        if status >= 500 and status != 503:  # 503: the queue is full, as designed under load
             log.error("%s on %s: %s", exc.full_code, request.url.path, exc)
         return error_response(request.url.path, exc, status)
 
