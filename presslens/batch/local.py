@@ -24,7 +24,7 @@ from ..document import SCHEMA
 from ..errors import ConfigError, InputError, ModelError, PresslensError
 from ..ingest import Failure, check_published
 from .shards import ShardResult, analyze_unit, from_failure, identify
-from .sinks import UMASK, JsonlSink, Sink, StoreSink, atomic_write  # noqa: F401  (the sinks lived here)
+from .sinks import JsonlSink, Sink, StoreSink  # noqa: F401  (the sinks lived here)
 from .units import Planner, WorkUnit
 
 # Articles per unit (JSONL lines; a file is one unit): large enough for nlp.pipe batching, small

@@ -10,10 +10,10 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import IO, Callable, Optional, Protocol
 
+from ..atomic import write_atomic as atomic_write
 from ..document import SCHEMA
 from ..errors import InputError
 from ..store.sqlite import Store
@@ -143,21 +143,3 @@ class JsonlSink:
 
     def close(self) -> None:
         self.lock.release()
-
-
-# Read once at import (os.umask can only be read by setting it, which is not thread-safe later).
-UMASK = os.umask(0o022)
-os.umask(UMASK)
-
-
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file in the same folder, then rename it over ``path`` (with the usual permissions)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.chmod(tmp, 0o666 & ~UMASK)  # mkstemp makes 0600 files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

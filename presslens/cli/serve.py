@@ -22,7 +22,7 @@ def check_port_free(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
-        raise InputError("W32", f"--host {host!r} is not an address of this machine ({exc.strerror})",
+        raise InputError("W32", f"cannot listen on {host}:{port} ({exc.strerror}: not an address of this machine)",
                          "use 127.0.0.1, or an address this machine has") from exc
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:

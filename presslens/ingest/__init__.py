@@ -185,7 +185,7 @@ def read_path(path: Path | str, published: Optional[str]) -> Iterator[RawArticle
             yield from read_jsonl(readable, name, published)
             lines = readable.count(b"\n")
             yield Failure(f"{name}:{lines + 1}", f"{name}:{lines + 1}", InputError(
-                "I04", f"{name} is damaged after line {lines} ({problem}): its first {lines} lines were read, "
+                "I09", f"{name} is damaged after line {lines} ({problem}): its first {lines} lines were read, "
                 "the rest is lost", "re-download or re-compress the file, then run again (what was read is kept)"))
             return
         if lower.endswith(tuple(JSONL_SUFFIXES)):
@@ -312,21 +312,29 @@ def article_from_json_line(line: str, where: str, published: Optional[str]) -> R
 VISIBLE = re.compile("[^\\s\x00-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 
 
-def guard_text(article: RawArticle, settings: dict) -> None:
+@dataclass(frozen=True)
+class IngestSettings:
+    """The [ingest] section of defaults.toml (documented there)."""
+    max_chars: int = 1_000_000
+    min_chars: int = 1
+    english_min_function_word_share: float = 0.12
+
+
+def guard_text(article: RawArticle, settings: IngestSettings) -> None:
     """Refuse what cannot be analysed; flag (but keep) probable non-English text."""
     stripped = article.text.strip()
-    if len(stripped) < int(settings.get("min_chars", 1)):
+    if len(stripped) < int(settings.min_chars):
         raise InputError("I10", f"{article.source or article.id} has no text to analyse", "pass a non-empty article")
     if VISIBLE.search(article.text) is None:
         raise InputError("I10", f"{article.source or article.id} holds only invisible characters "
                          "(zero-width spaces, joiners, direction marks or controls)", "pass a file with article text")
-    max_chars = int(settings.get("max_chars", 1_000_000))
+    max_chars = int(settings.max_chars)
     if len(article.text) > max_chars:
         raise InputError("I11", f"{article.source or article.id} has {len(article.text):,} characters, "
                          f"more than the {max_chars:,} one article may have",
                          "split it into separate articles, or raise [ingest] max_chars with --config")
     if article.language is None:
-        language, share = detect_language(article.text, float(settings.get("english_min_function_word_share", 0.12)))
+        language, share = detect_language(article.text, float(settings.english_min_function_word_share))
         article.language = language
         if language != "en":
             article.warnings.append(

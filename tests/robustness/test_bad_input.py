@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from presslens.ingest import Failure, RawArticle, guard_text, read
+from presslens.ingest import Failure, IngestSettings, RawArticle, guard_text, read
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = "The harbour council voted on Tuesday to reopen the ferry pier, the mayor said."
@@ -105,7 +105,7 @@ def test_a_few_bad_utf8_bytes_are_replaced_with_a_warning(tmp_path):
 def test_zero_width_only_text_is_refused():
     raw = RawArticle.from_text("\u200b\u200c\u200d\u2060\ufeff" * 50)
     with pytest.raises(Exception) as caught:
-        guard_text(raw, {})
+        guard_text(raw, IngestSettings())
     assert getattr(caught.value, "code", None) == "I10" and "invisible" in str(caught.value)
 
 
@@ -118,10 +118,10 @@ def test_truncated_jsonl_gz_keeps_its_readable_lines(tmp_path):
     articles = [i for i in items if isinstance(i, RawArticle)]
     failures = [i for i in items if isinstance(i, Failure)]
     assert 50 < len(articles) < 200 and [a.id for a in articles] == [f"a{i}" for i in range(len(articles))]
-    assert len(failures) == 1 and failures[0].code == "PL-I04" and "damaged after line" in failures[0].error.message
+    assert len(failures) == 1 and failures[0].code == "PL-I09" and "damaged after line" in failures[0].error.message
     run = presslens("batch", str(path), "--db", str(tmp_path / "c.db"), "--workers", "1", "-q", "--analyzers",
                     "blocks", timeout=240)
-    assert f"stored {len(articles)}" in run.stderr.decode() and "PL-I04: 1" in run.stderr.decode()
+    assert f"stored {len(articles)}" in run.stderr.decode() and "PL-I09: 1" in run.stderr.decode()
 
 
 def test_stdin_over_the_limit_is_refused_not_truncated():
