@@ -84,13 +84,13 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 class StanceReader:
     def __init__(self, name: str = MODEL_NAME):
-        from ..models import artifact, manifest
+        from ..artifacts import artifact, manifest
 
         folder = artifact(name)
         self.manifest = manifest(name)
         if self.manifest.get("kind") != "stance-trees-lr":
             raise ModelError("P01", f"model {name!r} has unknown kind {self.manifest.get('kind')!r}",
-                             "rebuild it with `python training/train_stance_reader.py`")
+                             "rebuild it with `python -m training.shipped.train_stance_reader --out presslens/models/stance-reader`")
         self.id = f"model:{self.manifest['name']}@{self.manifest['sha256']['weights.npz'][:12]}"
         vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
         with np.load(folder / "weights.npz") as arrays:

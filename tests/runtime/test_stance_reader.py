@@ -5,7 +5,6 @@ it, or are about something else.
 """
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -16,7 +15,6 @@ import pytest
 from presslens.runtime.stance_reader import LABELS, load_stance_reader
 
 REPO = Path(__file__).resolve().parents[2]
-FLOORS = json.loads((REPO / "benchmarks" / "floors" / "stance_pairs.json").read_text())
 
 CLAIM = "A crocodile was found living in the city reservoir of Dunmore"
 UNRELATED = ("The county council voted on Tuesday to raise parking fees in the town centre. Shop owners said the "
@@ -72,7 +70,7 @@ def test_empty_claim_is_a_coded_error(reader):
 
 
 def test_changed_weights_are_refused(tmp_path, monkeypatch):
-    import presslens.models as models
+    import presslens.artifacts as models
     from presslens.errors import ModelError
     from presslens.runtime.stance_reader import StanceReader
 
@@ -130,8 +128,8 @@ def test_evaluate_stance_rejects_an_unknown_set():
 def test_hold_out_figures_stay_above_floor(shared_data):
     from presslens.evaluate.stance_pairs import evaluate
 
+    from presslens.evaluate import floors
+
     result = evaluate(shared_data / "data" / "stance" / "fnc-1")
-    assert result["pairs"] == FLOORS["hold_out"]["pairs"]
-    assert result["fnc_score"] >= FLOORS["floors"]["fnc_score"]
-    assert result["macro_f1"] >= FLOORS["floors"]["macro_f1"]
-    assert result["f1"]["disagree"] >= FLOORS["floors"]["disagree_f1"]
+    assert result["pairs"] == floors.gate("stance_pairs", "hold_out")["measured"]["pairs"]
+    assert not floors.shortfalls("stance_pairs", "hold_out", result)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-EMERGENT = (Path(__file__).resolve().parents[2] / "shared" / "data" / "stance" / "emergent"
-            / "url-versions-2015-06-14-clean-train.csv")
+from .common import SHARED_DATA
+
+EMERGENT = SHARED_DATA / "stance" / "emergent" / "url-versions-2015-06-14-clean-train.csv"
 EMERGENT_LABELS = {"for": "agree", "against": "disagree", "observing": "discuss"}
 
 

@@ -1,6 +1,6 @@
 """Train the stance reader (presslens/models/stance-reader) on FNC-1 training bodies; measure once on the hold-out.
 
-    OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python training/train_stance_reader.py --out presslens/models/stance-reader
+    OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python -m training.shipped.train_stance_reader --out presslens/models/stance-reader
 
 Runs in the runtime venv (scikit-learn is a runtime dependency; the shipped model does not need it). Data discipline:
 everything is fitted and chosen on the bodies of ../shared/data/stance/fnc-1/splits/training_ids.txt, with 4-fold
@@ -14,7 +14,6 @@ import argparse
 import hashlib
 import itertools
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -25,14 +24,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from presslens.evaluate.stance_pairs import fnc_score, macro_f1, per_class_f1, read_fnc  # noqa: E402
-from presslens.runtime import stance_features as F  # noqa: E402
-from presslens.runtime.stance_reader import LABELS, StanceReader  # noqa: E402
-from stance_data import emergent_pairs  # noqa: E402
+from presslens.evaluate.stance_pairs import fnc_score, macro_f1, per_class_f1, read_fnc
+from presslens.runtime import stance_features as F
+from presslens.runtime.stance_reader import LABELS, StanceReader
 
-SEED = 13
+from ..common import SEED
+from ..emergent import emergent_pairs
+
 FOLDS = 4
 
 
@@ -208,7 +206,7 @@ def main() -> None:
 
 def load_from(folder: Path) -> StanceReader:
     """A reader over a model folder (presslens/models/stance-reader or a trial build elsewhere)."""
-    import presslens.models as models
+    import presslens.artifacts as models
 
     saved = models.MODELS_DIR
     models.MODELS_DIR = folder.resolve().parent
