@@ -71,9 +71,9 @@ def evaluate_command(
 
         actors_data = data if which == "actors" else None
         if as_json:
-            from ..evaluate.judgements import evaluate as evaluate_actors
+            from ..evaluate.stance import evaluate as evaluate_actors
 
-            result["actors"] = evaluate_actors("stance", actors_data, use_meta=not no_meta)
+            result["actors"] = evaluate_actors(actors_data, use_meta=not no_meta)
         else:
             run("stance", actors_data, no_meta, False)
     if as_json:

@@ -5,6 +5,7 @@ it, or are about something else.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -133,3 +134,13 @@ def test_hold_out_figures_stay_above_floor(shared_data):
     result = evaluate(shared_data / "data" / "stance" / "fnc-1")
     assert result["pairs"] == floors.gate("stance_pairs", "hold_out")["measured"]["pairs"]
     assert not floors.shortfalls("stance_pairs", "hold_out", result)
+
+
+@pytest.mark.shared
+def test_evaluate_stance_prints_fnc_score_and_macro_f1(shared_data):
+    done = presslens("evaluate", "stance", "--limit", "60", "--data", str(shared_data / "data" / "stance" / "fnc-1"))
+    assert done.returncode == 0, done.stderr
+    assert "FNC score" in done.stdout and "macro-F1" in done.stdout and "60 pairs" in done.stdout
+    as_json = presslens("evaluate", "stance", "--set", "pairs", "--limit", "60", "--json")
+    result = json.loads(as_json.stdout)
+    assert result["pairs"] == 60 and 0 <= result["macro_f1"] <= 1 and set(result["f1"]) == set(LABELS)
