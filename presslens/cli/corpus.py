@@ -86,8 +86,8 @@ def actors_show(actor: int = typer.Argument(..., help="Actor id (see `actors lis
     for role in info["roles"]:
         console.print(f"  role: {escape(role['text'])} ({role['published'] or 'undated'}, article {role['article']})")
     for link in info["links"]:
-        console.print(f"  article {link['article_id']} {escape(link['entity_id'])} {escape(link['name'] or '')!s}: "
-                      f"{link['confidence']:.2f} [{link['evidence']['by']}] {escape(link['evidence']['why'])}")
+        console.print(escape(f"  article {link['article_id']} {link['entity_id']} {link['name'] or ''}: "
+                             f"{link['confidence']:.2f} [{link['evidence']['by']}] {link['evidence']['why']}"))
     for item in info["items"]:
         console.print(f"  {item['published'] or 'undated'} {escape(item['title'] or '')}: “{escape(item['text'])}”")
 

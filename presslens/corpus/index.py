@@ -38,8 +38,8 @@ def items_of(analysis: dict) -> list[dict]:
         text = content.get("text") or ""
         if q.get("kind") not in QUOTE_KINDS or len(text.split()) < MIN_WORDS:
             continue
-        if in_title(content["start"], content["end"]):
-            continue
+        if in_title(content["start"], content["end"]) or _covered(spans, content["start"], content["end"]):
+            continue  # a headline, or a quote inside one already taken (partial inside reported speech)
         speaker = q.get("speaker") or {}
         out.append({"kind": q["kind"], "ref": q["id"], "text": text, "start": content["start"],
                     "end": content["end"], "speaker_entity": speaker.get("entity"),
@@ -48,8 +48,7 @@ def items_of(analysis: dict) -> list[dict]:
     for c in analysis.get("claims") or []:
         if len(c.get("text", "").split()) < MIN_WORDS:
             continue
-        covered = sum(max(0, min(e, c["end"]) - max(s, c["start"])) for s, e in spans)
-        if covered >= QUOTED_SHARE * (c["end"] - c["start"]) or in_title(c["start"], c["end"]):
+        if _covered(spans, c["start"], c["end"]) or in_title(c["start"], c["end"]):
             continue  # a quote item already carries it
         author = c.get("claimant_kind") == "author"
         claimant = c.get("claimant") or {}
@@ -59,6 +58,11 @@ def items_of(analysis: dict) -> list[dict]:
     return out
 
 
+def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    inside = sum(max(0, min(e, end) - max(s, start)) for s, e in spans)
+    return inside >= QUOTED_SHARE * max(1, end - start)
+
+
 def index(db: str | Path, relink: bool = False, embed: bool = True,
           progress: Optional[Callable[[int, int], None]] = None) -> dict[str, Any]:
     """Index the store at ``db``; returns counts and the seconds spent embedding."""
@@ -66,7 +70,7 @@ def index(db: str | Path, relink: bool = False, embed: bool = True,
 
     conn = connect(db)
     started = time.perf_counter()
-    timing = {"embed_s": 0.0}
+    timing = {"embed_s": 0.0, "embed_cpu_s": 0.0}
     try:
         todo = [tuple(r) for r in conn.execute(
             "SELECT a.id, a.article_key, a.published FROM articles a JOIN analyses an ON an.article_id = a.id "
@@ -96,6 +100,7 @@ def index(db: str | Path, relink: bool = False, embed: bool = True,
         counts["actors"] = int(conn.execute("SELECT count(*) FROM actors").fetchone()[0])
         counts["seconds"] = round(time.perf_counter() - started, 3)
         counts["embed_seconds"] = round(timing["embed_s"], 3)
+        counts["embed_cpu_seconds"] = round(timing["embed_cpu_s"], 3)
         return counts
     finally:
         conn.close()
@@ -121,9 +126,10 @@ def _index_batch(conn: Any, batch: list[tuple], linker: Linker, families: Famili
         counts["articles"] += 1
     if encoder is None or not new_items:
         return
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     vectors = to_int8(encoder.encode([item["text"] for _, item in new_items]))
     timing["embed_s"] += time.perf_counter() - t
+    timing["embed_cpu_s"] += time.process_time() - cpu
     ids = [i for i, _ in new_items]
     conn.executemany("INSERT INTO item_vectors(rowid, embedding) VALUES (?, vec_int8(?))",
                      [(i, v.tobytes()) for i, v in zip(ids, vectors)])
