@@ -19,6 +19,8 @@ DIMS = 384
 BUSY_TIMEOUT_S = 30.0
 VECTOR_TABLE = (f"CREATE VIRTUAL TABLE IF NOT EXISTS item_vectors USING vec0("
                 f"embedding int8[{DIMS}] distance_metric=cosine)")
+# One 384-bit sign vector per claim family (its first item's), searched first by ask.
+FAMILY_TABLE = f"CREATE VIRTUAL TABLE IF NOT EXISTS family_vectors USING vec0(embedding bit[{DIMS}])"
 
 
 def sqlite_module() -> Any:
@@ -52,6 +54,7 @@ def connect(path: str | Path) -> Any:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(VECTOR_TABLE)
+    conn.execute(FAMILY_TABLE)
     return conn
 
 

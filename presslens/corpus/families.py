@@ -18,7 +18,6 @@ from .db import DIMS, from_blob
 # headlines vs the claim they report): the highest cut within 0.01 of the best balanced accuracy (0.53 -> 0.830;
 # 0.60 -> 0.824, keeping 75% of own claims and 89% of other claims apart); see benchmarks/CORPUS.md.
 FAMILY_SIM = 0.60
-FAMILY_TABLE = f"CREATE VIRTUAL TABLE IF NOT EXISTS family_vectors USING vec0(embedding bit[{DIMS}])"
 
 
 def sign_bits(vector: np.ndarray) -> bytes:
@@ -28,7 +27,6 @@ def sign_bits(vector: np.ndarray) -> bytes:
 class Families:
     def __init__(self, conn: Any):
         self.conn = conn
-        conn.execute(FAMILY_TABLE)
         rows = conn.execute("SELECT f.id, v.embedding FROM claim_families f JOIN item_vectors v "
                             "ON v.rowid = f.first_item ORDER BY f.id").fetchall()
         self.ids = [int(r[0]) for r in rows]
