@@ -52,7 +52,7 @@ class Asker:
     """Holds what every question needs loaded once: the store connection, spaCy, the encoder, the stance step."""
 
     def __init__(self, db: str | Path, stance: str = "auto", config: AskConfig = AskConfig()):
-        from ..models import load_spacy
+        from ..artifacts import load_spacy
         from .embedder import load as load_encoder
 
         self.conn = connect(db)

@@ -1,6 +1,6 @@
 """Sentence vectors for what was said: all-MiniLM-L6-v2 (sentence-transformers), int8 ONNX, run with onnxruntime.
 
-Shipped in presslens/models/sentence-encoder (built by training/export_sentence_encoder.py; card there). Only the
+Shipped in presslens/models/sentence-encoder (built by training/shipped/export_sentence_encoder.py; card there). Only the
 corpus items are embedded -- quotes, reported speech and claims, each cut to ``max_len`` word pieces -- in
 batches of similar length, so padding costs little.
 """
@@ -23,7 +23,7 @@ class SentenceEncoder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        from ..models import artifact, manifest
+        from ..artifacts import artifact, manifest
 
         folder = artifact(MODEL_NAME)
         try:
@@ -36,7 +36,7 @@ class SentenceEncoder:
                                                 providers=["CPUExecutionProvider"])
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError("N03", f"sentence encoder cannot be loaded: {exc}",
-                             "reinstall presslens or rebuild it with training/export_sentence_encoder.py") from exc
+                             "reinstall presslens or rebuild it with training/shipped/export_sentence_encoder.py") from exc
         self.max_len = int(self.config["max_len"])
         self.dims = int(self.config["dims"])
         self.tok.no_padding()

