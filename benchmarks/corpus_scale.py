@@ -109,10 +109,9 @@ def replicate(src: Path, dst: Path, target: int) -> dict:
                      f"speaker_name, family_id, published) SELECT id + {ioff}, article_id + {off}, kind, ref, text, "
                      f"start, end, speaker_entity, speaker_name, family_id, date(published, '+{r} days') "
                      f"FROM corpus_items WHERE id <= {item_max} AND {limit_ids}")
-        vectors = conn.execute(f"SELECT v.rowid, v.embedding FROM item_vectors v JOIN corpus_items i ON "
-                               f"i.id = v.rowid WHERE v.rowid <= {item_max} AND {limit_ids}").fetchall()
-        conn.executemany("INSERT INTO item_vectors(rowid, embedding) VALUES (?, vec_int8(?))",
-                         [(int(rowid) + ioff, blob) for rowid, blob in vectors])
+        conn.execute(f"INSERT INTO item_vectors(item_id, embedding) SELECT v.item_id + {ioff}, v.embedding "
+                     f"FROM item_vectors v JOIN corpus_items i ON i.id = v.item_id WHERE v.item_id <= {item_max} "
+                     f"AND {limit_ids}")
         conn.execute(f"INSERT INTO actor_links(actor_id, article_id, entity_id, entity_key, name, confidence, evidence)"
                      f" SELECT actor_id, article_id + {off}, entity_id, entity_key || '-r{r}', name, confidence, "
                      f"evidence FROM actor_links WHERE article_id <= {base} AND {limit_ids}")
@@ -127,6 +126,20 @@ def replicate(src: Path, dst: Path, target: int) -> dict:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return counts
+
+
+def store_size(db: Path) -> dict:
+    from presslens.corpus.db import connect
+
+    conn = connect(db)
+    try:
+        pages, free, size = (conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "freelist_count",
+                                                                                 "page_size"))
+        tables = {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+                  for t in ("articles", "corpus_items", "item_vectors", "claim_families", "actors")}
+        return {"store_file_bytes": db.stat().st_size, "store_used_bytes": (pages - free) * size, "rows": tables}
+    finally:
+        conn.close()
 
 
 def questions(n: int, corpus: Path) -> list[str]:
@@ -156,6 +169,7 @@ def main() -> int:
     ap.add_argument("--work", type=Path, required=True)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--reuse-store", action="store_true", help="ask against an existing big.db (kept with --keep)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     report: dict = {}
@@ -176,8 +190,9 @@ def main() -> int:
         report["index_ratio_cpu"] = round(report["index_cpu_s"] / report["batch_cpu_s"], 4)
         report["embed_ratio_wall"] = round(report["embed_s"] / report["batch_s"], 4)
         print(json.dumps(report), flush=True)
-    report["scale"] = replicate(base_db, big_db, args.articles)
-    report["store_bytes"] = big_db.stat().st_size
+    if not (args.reuse_store and big_db.exists()):
+        report["scale"] = replicate(base_db, big_db, args.articles)
+    report.update(store_size(big_db))
     print(json.dumps(report), flush=True)
     from presslens.corpus.ask import Asker
 

@@ -42,8 +42,14 @@ class AskConfig:
     limit: int = 100          # items in the brief (most relevant first), the rest counted
 
 
+# Words that say nothing about what an item is about, beside the function words: the frame of a question.
+QUESTION_WORDS = frozenset({"true", "really", "whether", "said", "say", "says", "will", "would"})
+# An AND match with fewer hits than this also runs the matches that leave one word out.
+FEW_HITS = 20
+
+
 def terms(text: str) -> list[str]:
-    stop = set(entries("english_function_words.txt"))
+    stop = {w for line in entries("english_function_words.txt") for w in line.split()} | QUESTION_WORDS
     words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()]
     return list(dict.fromkeys(w for w in words if w not in stop and len(w) > 1))
 
@@ -76,12 +82,18 @@ class Asker:
     def candidates(self, prop: str, vec: np.ndarray) -> dict[int, str]:
         c = self.config
         found: dict[int, str] = {}
-        words = terms(prop)
-        if words:
-            match = " OR ".join(f'"{w}"' for w in words)
-            for (rowid,) in self.conn.execute("SELECT rowid FROM item_fts WHERE item_fts MATCH ? ORDER BY rank "
-                                              "LIMIT ?", (match, c.fts_limit)):
-                found[int(rowid)] = "words"
+        words = terms(prop)[:8]
+        # every word first (an intersection: fast however common each word is), then the matches that drop one
+        # word each when that finds little; an OR of all words would rank every item holding any of them
+        queries = [words] + ([[w for w in words if w != left] for left in words] if len(words) > 1 else [])
+        for n, group in enumerate(queries):
+            match = " AND ".join(f'"{w}"' for w in group)
+            rows = self.conn.execute("SELECT rowid FROM item_fts WHERE item_fts MATCH ? ORDER BY rank LIMIT ?",
+                                     (match, c.fts_limit)).fetchall() if group else []
+            for (rowid,) in rows:
+                found.setdefault(int(rowid), "words")
+            if n == 0 and len(rows) >= FEW_HITS:
+                break
         families = [int(r[0]) for r in self.conn.execute(
             "SELECT rowid FROM family_vectors WHERE embedding MATCH vec_bit(?) AND k = ?",
             (sign_bits(vec), c.knn_families))]
@@ -96,7 +108,7 @@ class Asker:
         for b in range(0, len(ids), 500):
             chunk = ids[b:b + 500]
             marks = ",".join("?" * len(chunk))
-            for rowid, blob in self.conn.execute(f"SELECT rowid, embedding FROM item_vectors WHERE rowid IN ({marks})",
+            for rowid, blob in self.conn.execute(f"SELECT item_id, embedding FROM item_vectors WHERE item_id IN ({marks})",
                                                  chunk):
                 out[int(rowid)] = float(from_blob(blob).astype(np.float32) @ vec) / 127.0
         return out

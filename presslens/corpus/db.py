@@ -2,8 +2,8 @@
 
 The stdlib ``sqlite3`` module here cannot load extensions, so the corpus layer talks to the same file through
 ``pysqlite3`` (a drop-in DB-API build of SQLite with FTS5): the store keeps its own connection and migrations,
-this one adds the ``item_vectors`` vec0 table beside them. Vectors are int8 (a unit vector times 127): 384 bytes
-per item instead of 1,536, and sqlite-vec's KNN ranks them by cosine distance.
+this one adds the ``family_vectors`` vec0 table beside them (one 384-bit sign vector per claim family, searched by
+KNN). Item vectors are int8 (a unit vector times 127): 384 bytes per item instead of 1,536.
 """
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from ..store import Store
 
 DIMS = 384
 BUSY_TIMEOUT_S = 30.0
-VECTOR_TABLE = (f"CREATE VIRTUAL TABLE IF NOT EXISTS item_vectors USING vec0("
-                f"embedding int8[{DIMS}] distance_metric=cosine)")
 # One 384-bit sign vector per claim family (its first item's), searched first by ask.
 FAMILY_TABLE = f"CREATE VIRTUAL TABLE IF NOT EXISTS family_vectors USING vec0(embedding bit[{DIMS}])"
 
@@ -53,7 +51,6 @@ def connect(path: str | Path) -> Any:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute(VECTOR_TABLE)
     conn.execute(FAMILY_TABLE)
     return conn
 

@@ -28,7 +28,7 @@ class Families:
     def __init__(self, conn: Any):
         self.conn = conn
         rows = conn.execute("SELECT f.id, v.embedding FROM claim_families f JOIN item_vectors v "
-                            "ON v.rowid = f.first_item ORDER BY f.id").fetchall()
+                            "ON v.item_id = f.first_item ORDER BY f.id").fetchall()
         self.ids = [int(r[0]) for r in rows]
         self.reps = (np.stack([from_blob(r[1]) for r in rows]).astype(np.float32) / 127.0 if rows
                      else np.zeros((0, DIMS), np.float32))

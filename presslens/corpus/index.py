@@ -131,7 +131,7 @@ def _index_batch(conn: Any, batch: list[tuple], linker: Linker, families: Famili
     timing["embed_s"] += time.perf_counter() - t
     timing["embed_cpu_s"] += time.process_time() - cpu
     ids = [i for i, _ in new_items]
-    conn.executemany("INSERT INTO item_vectors(rowid, embedding) VALUES (?, vec_int8(?))",
+    conn.executemany("INSERT INTO item_vectors(item_id, embedding) VALUES (?, ?)",
                      [(i, v.tobytes()) for i, v in zip(ids, vectors)])
     fams = families.assign(ids, vectors)
     conn.executemany("UPDATE corpus_items SET family_id = ? WHERE id = ?", list(zip(fams, ids)))

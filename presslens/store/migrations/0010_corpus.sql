@@ -1,7 +1,8 @@
 -- version 10: the corpus layer -- actors (one person or organisation across articles), the items that carry what
 -- was said (quotes, reported speech, claims) with their claim family, and the user's corrections to actor links.
--- Item vectors live in the same file in a sqlite-vec table (item_vectors) that presslens.corpus creates, since
--- creating it needs the extension loaded.
+-- Vectors live in the same file: each item's int8 vector (sqlite-vec's int8 layout) in item_vectors, read by
+-- primary key; each claim family's sign vector in the sqlite-vec table family_vectors, which presslens.corpus
+-- creates (creating it needs the extension loaded) and searches by KNN.
 
 CREATE TABLE actors (
     id            INTEGER PRIMARY KEY,
@@ -55,7 +56,14 @@ CREATE TABLE corpus_items (
     UNIQUE (article_id, kind, ref)
 );
 CREATE INDEX idx_corpus_items_article ON corpus_items(article_id);
-CREATE INDEX idx_corpus_items_family ON corpus_items(family_id);
+CREATE INDEX idx_corpus_items_family ON corpus_items(family_id, published);
+
+-- 384 int8 values (a unit vector x127) per item. A plain table, not vec0: ask reads a few thousand vectors by id,
+-- and vec0 answers a lookup by rowid by reading the whole chunk (1,024 vectors) that holds it.
+CREATE TABLE item_vectors (
+    item_id   INTEGER PRIMARY KEY REFERENCES corpus_items(id) ON DELETE CASCADE,
+    embedding BLOB NOT NULL
+);
 
 CREATE VIRTUAL TABLE item_fts USING fts5(text, content='corpus_items', content_rowid='id', tokenize='porter unicode61');
 CREATE TRIGGER corpus_items_fts_insert AFTER INSERT ON corpus_items BEGIN
