@@ -90,10 +90,9 @@ def unit_scores(doc: Any, article: Document, units: list["Unit"], scorer: Any, d
         return scorer.score([text[u.start:u.end] for u in units])
     import numpy as np
 
-    from ..encoder import document_windows
-    from .techniques import sentence_segments
+    from ..encoder import article_windows
 
-    wins = document_windows(doc, text, sentence_segments(doc, article), scorer.encoder, depth)
+    wins = article_windows(doc, article, scorer.encoder, depth)
     vectors = [scorer.encoder.pooled(wins, depth, u.start, u.end) for u in units]
     scores = [0.0] * len(units)
     inside = [i for i, v in enumerate(vectors) if v is not None]

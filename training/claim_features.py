@@ -1,0 +1,108 @@
+"""Sentence features of the shipped (frozen) encoder for every claims source, cached as .npz outside the repo.
+
+For each sentence: the mean state of its word pieces after exit 3 and after exit 6, read alone (the CheckThat!
+setting, as ``presslens evaluate claims`` reads it) and, for sources kept in document order (CT24 train by
+Sentence_id, CT21 1B debates), read in context, packed into windows of consecutive sentences exactly as the
+claims analyzer packs an article's sentences. The encoder is the shipped int8 one, one window per run.
+
+    nice -n 10 .venv/bin/python training/claim_features.py --out /tmp/claim-features
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+
+from presslens.encoder import load, pack_windows
+from presslens.evaluate import claim_sets as cs
+
+# (name, reader, split, in context?)
+SOURCES = [
+    ("ct24-train", cs.ct24, "train", True), ("ct24-dev", cs.ct24, "dev", False),
+    ("ct24-devtest", cs.ct24, "dev-test", False),
+    ("ct21-train", cs.ct21, "train", True), ("ct21-dev", cs.ct21, "dev", True),
+    ("ct22-train", cs.ct22, "train", False), ("ct22-dev", cs.ct22, "dev", False),
+    ("ct22-devtest", cs.ct22, "dev_test", False),
+    ("ct21t-train", cs.ct21_tweets, "train", False), ("ct21t-dev", cs.ct21_tweets, "dev", False),
+]
+
+
+def alone(enc, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    wins = []
+    for enc_ in enc.tok.encode_batch(texts, add_special_tokens=False):
+        ids = list(enc_.ids)[: enc.max_len - 2] or [100]
+        wins.append({"ids": ids, "off": [(0, 0)] * len(ids)})
+    enc.encode(wins, 6)
+    return (np.stack([w["hidden3"][1:-1].mean(0) for w in wins]).astype(np.float32),
+            np.stack([w["hidden6"][1:-1].mean(0) for w in wins]).astype(np.float32))
+
+
+def documents(items: list[cs.Labelled]) -> list[list[int]]:
+    """Runs of consecutive sentences: one per CT21 file; CT24 by Sentence_id, broken at gaps > 3."""
+    runs: list[list[int]] = []
+    prev = None
+    for i, item in enumerate(items):
+        key = item.group
+        num = int(item.id.split(":")[-1]) if item.id.split(":")[-1].isdigit() else None
+        if prev is None or prev[0] != key or num is None or prev[1] is None or not 0 < num - prev[1] <= 3:
+            runs.append([])
+        runs[-1].append(i)
+        prev = (key, num)
+    return runs
+
+
+def in_context(enc, items: list[cs.Labelled]) -> tuple[np.ndarray, np.ndarray]:
+    dim = enc.heads["cl1_3_w"].shape[1]
+    out3 = np.zeros((len(items), dim), np.float32)
+    out6 = np.zeros((len(items), dim), np.float32)
+    if items[0].group == "ct24":
+        order = sorted(range(len(items)), key=lambda i: int(items[i].id))
+        items_sorted = [items[i] for i in order]
+    else:
+        order, items_sorted = list(range(len(items))), items
+    for run in documents(items_sorted):
+        parts, spans, pos = [], [], 0
+        for i in run:
+            t = items_sorted[i].text
+            parts.append(t)
+            spans.append((pos, pos + len(t)))
+            pos += len(t) + 1
+        text = " ".join(parts)
+        wins = pack_windows(text, spans, enc.tok, enc.max_len)
+        enc.encode(wins, 6)
+        for i, (s, e) in zip(run, spans):
+            v3, v6 = enc.pooled(wins, 3, s, e), enc.pooled(wins, 6, s, e)
+            if v3 is not None:
+                out3[order[i]], out6[order[i]] = v3, v6
+    return out3, out6
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--only", nargs="*", default=None)
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    enc = load()
+    for name, reader, split, context in SOURCES:
+        if args.only and name not in args.only:
+            continue
+        target = args.out / f"{name}.npz"
+        if target.exists():
+            continue
+        t0 = time.time()
+        items = reader(split)
+        texts = [it.text for it in items]
+        a3, a6 = alone(enc, texts)
+        arrays = dict(a3=a3, a6=a6, y=np.array([it.label for it in items]), group=np.array([it.group for it in items]),
+                      ids=np.array([it.id for it in items]), text=np.array(texts))
+        if context:
+            arrays["c3"], arrays["c6"] = in_context(enc, items)
+        np.savez(target, **arrays)
+        print(f"{name}: {len(items)} sentences, {time.time() - t0:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
