@@ -54,6 +54,23 @@ def sigmoid(x: Any) -> Any:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
+NUMBER = re.compile(r"\d")
+CLAIM_CUES = ("has_digit", "log1p_numbers", "percent_or_money", "log1p_words", "question", "first_person",
+              "social_marks")
+
+
+def claim_cues(text: str) -> list[float]:
+    """Surface cues of a sentence read by the claim head next to its mean state (names in CLAIM_CUES)."""
+    words = text.split()
+    lower = f" {text.lower()} "
+    numbers = len(re.findall(r"\d[\d,.]*", text))
+    return [float(bool(NUMBER.search(text))), float(np.log1p(numbers)),
+            float(any(m in lower for m in ("%", "percent", "$", "million", "billion", "dollars"))),
+            float(np.log1p(len(words))), float(text.rstrip().endswith("?")),
+            float(any(f" {w} " in lower for w in ("i", "we", "my", "our"))),
+            float(any(m in text for m in ("http", "@", "#")))]
+
+
 def pack_windows(text: str, segments: Sequence[tuple[int, int]], tok: Any, max_len: int) -> list[dict]:
     """Pack segments into windows of <= max_len-2 word pieces with article char offsets per piece.
 

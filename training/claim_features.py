@@ -1,6 +1,6 @@
 """Sentence features of the shipped (frozen) encoder for every claims source, cached as .npz outside the repo.
 
-For each sentence: the mean state of its word pieces after exit 3 and after exit 6, read alone (the CheckThat!
+For each sentence: the mean state of its word pieces after exit 3 (and after exit 6 unless ``--depth 3``), read alone (the CheckThat!
 setting, as ``presslens evaluate claims`` reads it) and, for sources kept in document order (CT24 train by
 Sentence_id, CT21 1B debates), read in context, packed into windows of consecutive sentences exactly as the
 claims analyzer packs an article's sentences. The encoder is the shipped int8 one, one window per run.
@@ -29,14 +29,18 @@ SOURCES = [
 ]
 
 
-def alone(enc, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    wins = []
-    for enc_ in enc.tok.encode_batch(texts, add_special_tokens=False):
-        ids = list(enc_.ids)[: enc.max_len - 2] or [100]
-        wins.append({"ids": ids, "off": [(0, 0)] * len(ids)})
-    enc.encode(wins, 6)
-    return (np.stack([w["hidden3"][1:-1].mean(0) for w in wins]).astype(np.float32),
-            np.stack([w["hidden6"][1:-1].mean(0) for w in wins]).astype(np.float32))
+def alone(enc, texts: list[str], depth: int, chunk: int = 2000) -> dict[str, np.ndarray]:
+    """Each sentence as its own window; in chunks, so the windows' states never all sit in memory."""
+    out: dict[str, list] = {f"a{d}": [] for d in (3, 6) if d <= depth}
+    for k in range(0, len(texts), chunk):
+        wins = []
+        for enc_ in enc.tok.encode_batch(texts[k:k + chunk], add_special_tokens=False):
+            ids = list(enc_.ids)[: enc.max_len - 2] or [100]
+            wins.append({"ids": ids, "off": [(0, 0)] * len(ids)})
+        enc.encode(wins, depth)
+        for key in out:
+            out[key].append(np.stack([w[f"hidden{key[1]}"][1:-1].mean(0) for w in wins]).astype(np.float32))
+    return {key: np.concatenate(parts) for key, parts in out.items()}
 
 
 def documents(items: list[cs.Labelled]) -> list[list[int]]:
@@ -53,10 +57,9 @@ def documents(items: list[cs.Labelled]) -> list[list[int]]:
     return runs
 
 
-def in_context(enc, items: list[cs.Labelled]) -> tuple[np.ndarray, np.ndarray]:
+def in_context(enc, items: list[cs.Labelled], depth: int) -> dict[str, np.ndarray]:
     dim = enc.heads["cl1_3_w"].shape[1]
-    out3 = np.zeros((len(items), dim), np.float32)
-    out6 = np.zeros((len(items), dim), np.float32)
+    out = {f"c{d}": np.zeros((len(items), dim), np.float32) for d in (3, 6) if d <= depth}
     if items[0].group == "ct24":
         order = sorted(range(len(items)), key=lambda i: int(items[i].id))
         items_sorted = [items[i] for i in order]
@@ -71,18 +74,20 @@ def in_context(enc, items: list[cs.Labelled]) -> tuple[np.ndarray, np.ndarray]:
             pos += len(t) + 1
         text = " ".join(parts)
         wins = pack_windows(text, spans, enc.tok, enc.max_len)
-        enc.encode(wins, 6)
+        enc.encode(wins, depth)
         for i, (s, e) in zip(run, spans):
-            v3, v6 = enc.pooled(wins, 3, s, e), enc.pooled(wins, 6, s, e)
-            if v3 is not None:
-                out3[order[i]], out6[order[i]] = v3, v6
-    return out3, out6
+            for key, array in out.items():
+                v = enc.pooled(wins, int(key[1]), s, e)
+                if v is not None:
+                    array[order[i]] = v
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--only", nargs="*", default=None)
+    ap.add_argument("--depth", type=int, default=6, choices=(3, 6), help="3: exit-3 features only (half the time)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     enc = load()
@@ -95,11 +100,10 @@ def main() -> None:
         t0 = time.time()
         items = reader(split)
         texts = [it.text for it in items]
-        a3, a6 = alone(enc, texts)
-        arrays = dict(a3=a3, a6=a6, y=np.array([it.label for it in items]), group=np.array([it.group for it in items]),
-                      ids=np.array([it.id for it in items]), text=np.array(texts))
+        arrays = dict(alone(enc, texts, args.depth), y=np.array([it.label for it in items]),
+                      group=np.array([it.group for it in items]), ids=np.array([it.id for it in items]))
         if context:
-            arrays["c3"], arrays["c6"] = in_context(enc, items)
+            arrays.update(in_context(enc, items, args.depth))
         np.savez(target, **arrays)
         print(f"{name}: {len(items)} sentences, {time.time() - t0:.0f} s", flush=True)
 
