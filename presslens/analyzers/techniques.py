@@ -1,6 +1,6 @@
 """Layer ``techniques``: persuasion-technique spans (PTC / SemEval-2020 Task 11 labels).
 
-Two steps over the encoder shared with the claims analyzer (presslens/encoder.py, presslens/models/encoder,
+Two steps over the encoder shared with the claims analyzer (presslens/runtime/encoder.py, presslens/models/encoder,
 see its MODEL_CARD.md):
 
 - span identification (SI): a fine-tuned all-MiniLM-L6-v2 gives every word piece a probability of
@@ -10,7 +10,7 @@ see its MODEL_CARD.md):
   go through a small MLP over the 14 PTC labels (Da San Martino et al., 2019 "Fine-Grained Analysis
   of Propaganda in News Articles"; SemEval-2020 Task 11 overview, 2020).
 
-With the span reader on (``reader``, the default; presslens/span_reader.py), every span is read a second time in
+With the span reader on (``reader``, the default; presslens/runtime/span_reader.py), every span is read a second time in
 its own sentences with the span marked: its label probabilities are blended with the encoder's, and a span found
 that it reads as "no technique" (p(none) >= ``none_cut``) is dropped.
 
@@ -104,7 +104,7 @@ class TechniqueModel:
     """Technique reading of the shared encoder: ``detect`` finds and labels spans, ``classify`` labels given spans."""
 
     def __init__(self, name: str = "encoder", threads: int = 1, depth: int = 3, reader: str = "span-reader"):
-        from ..encoder import check_depth, load
+        from ..runtime.encoder import check_depth, load
 
         self.depth = check_depth(depth)
         self.encoder = load(name, threads)
@@ -112,14 +112,14 @@ class TechniqueModel:
         self.semeval2023 = self.encoder.semeval2023
         self.reader = None
         if reader:
-            from ..span_reader import load as load_reader
+            from ..runtime.span_reader import load as load_reader
 
             self.reader = load_reader(reader, threads)
             if self.reader.techniques != self.labels:
                 from ..errors import ModelError
 
                 raise ModelError("K04", f"span reader {reader!r} has other labels than encoder {name!r}",
-                                 "retrain the span reader with training/train_span_reader.py")
+                                 "retrain the span reader with training/shipped/train_span_reader.py")
         self.id = self.encoder.id(self.depth) + (f"+{self.reader.id}" if self.reader else "")
 
     def decoding(self, threshold: float = 0.0, extend: float = 0.0, merge_gap: int = -1,
@@ -150,7 +150,7 @@ class TechniqueModel:
         return win["prob6"] if w >= 1 else (1 - w) * win["prob3"] + w * win["prob6"]
 
     def windows(self, text: str, segments: Sequence[tuple[int, int]], doc: Any = None, batch_size: int = 32) -> list[dict]:
-        from ..encoder import document_windows
+        from ..runtime.encoder import document_windows
 
         return document_windows(doc, text, segments, self.encoder, self.depth)
 
@@ -321,7 +321,7 @@ def to_record(text: str, item: Detected, model: TechniqueModel) -> Technique:
 
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Technique]]:
     model = load_model(config.model, config.threads, config.depth, config.reader)
-    from ..encoder import article_segments
+    from ..runtime.encoder import article_segments
 
     segments = article_segments(doc, article)
     decoding = model.decoding(config.threshold, config.extend, config.merge_gap, config.min_chars,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import presslens
-from presslens import encoder
+from presslens.runtime import encoder
 from presslens.analyzers import claims, techniques
 from presslens.errors import ConfigError
 
@@ -79,7 +79,7 @@ OTHERS = ["Thank you all for coming tonight.",
 
 
 def test_a_sentence_scores_the_same_alone_and_inside_a_batch():
-    from presslens.checkworthiness import load as scorer
+    from presslens.runtime.checkworthiness import load as scorer
 
     model = encoder.load()
     sentence = "The council spent 14 million euros on the bridge in 2021, twice the approved sum."

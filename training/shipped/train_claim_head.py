@@ -1,6 +1,6 @@
 """Train the claims analyzer's check-worthiness head on several sources at once, over the frozen shared encoder.
 
-Input: the cached sentence features of training/claim_features.py. Training data: CT24 train + dev (ClaimBuster,
+Input: the cached sentence features of training/shipped/claim_features.py. Training data: CT24 train + dev (ClaimBuster,
 debates), CT21 1B train (debates and speeches, read alone and in context), CT22 train + dev and CT21 1A train + dev
 (tweets; CT21 1A tweets that also occur in CT22 dev-test are dropped). Every source weighs the same in the loss
 in proportion to its size ** --power (0.5: the square root), and positives are up-weighted within each source to half its weight.
@@ -11,7 +11,7 @@ fitted on the pooled F1 dev sets (CT24 dev-test + CT22 dev-test, where the one c
 head is the same two-layer MLP the encoder already reads (``cl1_<d>``, ``cl2_<d>`` in heads.npz); input
 standardisation is folded into the first layer.
 
-    nice -n 10 .venv/bin/python training/train_claim_head.py --features /tmp/claim-features [--depth 3] [--write]
+    nice -n 10 .venv/bin/python -m training.shipped.train_claim_head --features /tmp/claim-features [--write]
 """
 from __future__ import annotations
 
@@ -22,16 +22,16 @@ from pathlib import Path
 
 import numpy as np
 
-from presslens.encoder import gelu, sigmoid
-from presslens.encoder import claim_cues
+from presslens.runtime.encoder import claim_cues, gelu, sigmoid
 from presslens.evaluate import claim_sets as cs
-from presslens.evaluate.claim_sets import mean_average_precision, Labelled
+from presslens.evaluate.claim_sets import Labelled, mean_average_precision
+from presslens.evaluate.metrics import binary_prf
 
-SEED = 13
+from training.common import MODELS, SEED
+
 TRAIN = ["ct24-train", "ct24-dev", "ct21-train", "ct22-train", "ct22-dev", "ct21t-train", "ct21t-dev"]
 SELECT = {"ct24-devtest": "f1", "ct22-devtest": "f1", "ct21-dev": "map"}
 TARGETS = {"ct24-devtest": 0.85, "ct22-devtest": 0.70, "ct21-dev": 0.45}
-REPO = Path(__file__).resolve().parents[1]
 
 
 def load(folder: Path, name: str) -> dict:
@@ -117,9 +117,7 @@ class MLP:
 
 
 def f1_at(y: np.ndarray, p: np.ndarray, cut: float) -> float:
-    pred = p >= cut
-    tp = float((pred & y).sum())
-    return 2 * tp / (pred.sum() + y.sum()) if pred.sum() + y.sum() else 0.0
+    return binary_prf(y.tolist(), (p >= cut).tolist())["f1"]
 
 
 def platt(z: np.ndarray, y: np.ndarray, steps: int = 100) -> tuple[float, float]:
@@ -232,7 +230,7 @@ def main() -> None:
 def write(args, best: dict, mu: np.ndarray, sd: np.ndarray) -> None:
     """Fold standardisation into layer 1 and Platt scaling into layer 2; store as cl1_<d>/cl2_<d>."""
     w1, b1, w2, b2 = best["params"]
-    folder = REPO / "presslens" / "models" / "encoder"
+    folder = MODELS / "encoder"
     with np.load(folder / "heads.npz", allow_pickle=False) as z:
         heads = {k: z[k] for k in z.files}
     d = args.depth

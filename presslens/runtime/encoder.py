@@ -9,7 +9,7 @@ word pieces; both analyzers read their answers off the same states:
 
 The model has two exits: ``depth=3`` stops after 3 of the 6 layers (lower.onnx; the fast default) and ``depth=6``
 continues through upper.onnx (more accurate, about twice the cost). Heads for each exit live in heads.npz.
-Training: training/train_encoder.py; scores and limits: presslens/models/encoder/MODEL_CARD.md.
+Training: training/shipped/train_encoder.py; scores and limits: presslens/models/encoder/MODEL_CARD.md.
 
 Inference is onnxruntime + ``tokenizers`` + numpy; no torch. The windows of one spaCy Doc are cached in
 ``doc.user_data`` so the second analyzer to ask pays nothing.
@@ -24,13 +24,11 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from .errors import ConfigError, ModelError
+from ..errors import ConfigError, ModelError
 
 MODEL_NAME = "encoder"
 DEPTHS = (3, 6)
 CACHE_KEY = "presslens.encoder"
-# Page furniture the encoder never reads (the blocks layer's kinds).
-SKIP_BLOCKS = frozenset({"caption", "credit", "boilerplate"})
 
 
 def check_depth(depth: Any) -> int:
@@ -106,7 +104,7 @@ class SharedEncoder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        from .models import artifact, manifest
+        from ..artifacts import artifact, manifest
 
         self.folder = artifact(name)
         try:
@@ -173,7 +171,7 @@ class SharedEncoder:
 
         Each window is its own run, with no padding: dynamic int8 quantisation scales a run's activations by
         their range, so a window batched with others (or padded) would read differently than alone. A window's
-        states depend on its own pieces only (tests/test_encoder_batching.py); batching bought no speed here."""
+        states depend on its own pieces only (tests/analyzers/test_encoder.py); batching bought no speed here."""
         check_depth(depth)
         for w in wins:
             if f"hidden{depth}" in w:
@@ -266,7 +264,9 @@ def article_segments(doc: Any, article: Any) -> list[tuple[int, int]]:
     """The spans an article's windows are packed from: spaCy sentences cut at line breaks, trimmed of
     whitespace, without caption/credit/boilerplate blocks. Every analyzer reading the encoder asks for these,
     so one pass (one cache key) serves them all."""
-    skip = [(b.start, b.end) for b in article.get("blocks") if b.kind in SKIP_BLOCKS]
+    from ..analyzers.shared import FURNITURE_KINDS
+
+    skip = [(b.start, b.end) for b in article.get("blocks") if b.kind in FURNITURE_KINDS]
     text = article.text
     out: list[tuple[int, int]] = []
     for sent in doc.sents:

@@ -5,7 +5,7 @@ setting, as ``presslens evaluate claims`` reads it) and, for sources kept in doc
 Sentence_id, CT21 1B debates), read in context, packed into windows of consecutive sentences exactly as the
 claims analyzer packs an article's sentences. The encoder is the shipped int8 one, one window per run.
 
-    nice -n 10 .venv/bin/python training/claim_features.py --out /tmp/claim-features
+    nice -n 10 .venv/bin/python -m training.shipped.claim_features --out /tmp/claim-features
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from presslens.encoder import load, pack_windows
+from presslens.runtime.encoder import load, pack_windows
 from presslens.evaluate import claim_sets as cs
 
 # (name, reader, split, in context?)
@@ -87,10 +87,19 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--only", nargs="*", default=None)
+    ap.add_argument("--graphs", type=Path, help="read with lower.onnx/upper.onnx from this folder instead (e.g. the "
+                                                "fp32-activation copies of training/experiments/dequantize_encoder.py)")
     ap.add_argument("--depth", type=int, default=6, choices=(3, 6), help="3: exit-3 features only (half the time)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     enc = load()
+    if args.graphs:
+        import onnxruntime as ort
+
+        enc.sessions = {3: ort.InferenceSession(str(args.graphs / "lower.onnx"), enc._options,
+                                                providers=["CPUExecutionProvider"]),
+                        6: ort.InferenceSession(str(args.graphs / "upper.onnx"), enc._options,
+                                                providers=["CPUExecutionProvider"])}
     for name, reader, split, context in SOURCES:
         if args.only and name not in args.only:
             continue
