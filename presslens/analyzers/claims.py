@@ -37,7 +37,7 @@ from ..lexicons import entries
 from .shared import FURNITURE_KINDS, reporting_verbs
 
 NAME = "claims"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 REQUIRES: tuple[str, ...] = ("blocks", "entities", "quotes")
 ASSIGNS: tuple[str, ...] = ("claims",)
 

@@ -34,7 +34,7 @@ from typing import Any, Optional, Sequence
 from ..document import Document, Evidence, Technique
 
 NAME = "techniques"
-VERSION = "0.2.0"
+VERSION = "0.2.1"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("techniques",)
 

@@ -75,6 +75,14 @@ def test_dev_test_f1_stays_above_floor(shared_data):
     assert not floors.shortfalls("claims", "dev-test", result)
 
 
+@pytest.mark.shared
+@pytest.mark.parametrize("name, gate", [("ct22", "ct22-dev-test"), ("ct21", "ct21-dev")])
+def test_other_sources_stay_above_their_floors(shared_data, name, gate):
+    from presslens.evaluate.claims import evaluate_set
+
+    assert not floors.shortfalls("claims", gate, evaluate_set(name))
+
+
 def test_curve_shows_the_trade_off_at_every_cut(tmp_path, capsys):
     tsv = tmp_path / "gold.tsv"
     tsv.write_text("1\tThe city has 42 fire stations and 900 firefighters.\tYes\n"
