@@ -6,7 +6,8 @@ and trimmed to the quotation when a sentence is "X told him, “…" (the intro 
 Questions are never claims (rhetorical questions assert nothing checkable).
 
 Each unit is scored by the claim head of the encoder shared with the techniques analyzer
-(presslens/runtime/encoder.py: all-MiniLM-L6-v2 fine-tuned on CLEF CheckThat! 2024 Task 1 together with PTC): the mean
+(presslens/runtime/encoder.py: all-MiniLM-L6-v2 fine-tuned on CLEF CheckThat! 2024 Task 1 together with PTC; its
+exit-3 claim head retrained on debates and tweets, CT24 + CT22 + CT21 1A, over the frozen encoder): the mean
 of the unit's word-piece states, read in context from the article's encoded windows (one pass serves both
 analyzers). Or, with ``model = "claims-tfidf"``, the TF-IDF baseline (presslens/runtime/checkworthiness.py). A unit is
 kept when the probability reaches ``threshold``. Cues recorded on each claim:
@@ -52,8 +53,8 @@ MAX_CHAIN = 4
 
 @dataclass(frozen=True)
 class Config:
-    # Keep a unit when the model's probability reaches this; 0 = the model's own threshold for its depth, tuned on
-    # CT24 dev (max F1 of "Yes"; see presslens/models/encoder/MODEL_CARD.md).
+    # Keep a unit when the model's probability reaches this; 0 = the model's own threshold for its depth (exit 3: one
+    # cut chosen on CT24, CT22 and CT21 dev sets together; see presslens/models/encoder/MODEL_CARD.md).
     threshold: float = 0.0
     # Units shorter than this many words are fragments or exclamations, not claims.
     min_words: int = 4
