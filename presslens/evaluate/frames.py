@@ -22,7 +22,7 @@ def score(rows: Iterable[dict], docs: Iterable[Any]) -> dict[str, Any]:
         fn += len(gold - pred)
         per_frame.update({f"fn:{f}": 1 for f in gold - pred})
         per_frame.update({f"fp:{f}": 1 for f in pred - gold})
-    p, r, f = prf(tp, fp, fn)
+    p, r, f = prf(tp, tp + fp, tp + fn)
     return {"n": n, "micro_precision": round(p, 4), "micro_recall": round(r, 4), "micro_f1": round(f, 4),
             "errors": dict(per_frame.most_common(8))}
 

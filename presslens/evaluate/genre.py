@@ -22,7 +22,7 @@ def score(rows: Iterable[dict], docs: Iterable[Any]) -> dict[str, Any]:
         tp = sum(1 for gold, pred in pairs if gold == pred == g)
         fp = sum(1 for gold, pred in pairs if pred == g and gold != g)
         fn = sum(1 for gold, pred in pairs if gold == g and pred != g)
-        f1s[g] = round(prf(tp, fp, fn)[2], 4)
+        f1s[g] = round(prf(tp, tp + fp, tp + fn)[2], 4)
     return {"n": n, "accuracy": round(sum(g == p for g, p in pairs) / n, 4) if n else 0.0,
             "macro_f1": round(sum(f1s.values()) / len(GENRES), 4), "f1": f1s,
             "confusion": {f"{g}->{p}": c for (g, p), c in sorted(Counter(pairs).items())}}
