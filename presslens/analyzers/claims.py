@@ -38,7 +38,7 @@ from ..lexicons import entries
 from .shared import FURNITURE_KINDS, reporting_verbs
 
 NAME = "claims"
-VERSION = "0.3.0"
+VERSION = "0.3.1"
 REQUIRES: tuple[str, ...] = ("blocks", "entities", "quotes")
 ASSIGNS: tuple[str, ...] = ("claims",)
 

@@ -4,7 +4,7 @@ onnxruntime's ``quantize_dynamic`` graph runs each MatMul as DynamicQuantizeLine
 Cast -> Mul(x_scale * w_scale). This rewrites each such chain as MatMul(x, (Wq - w_zero) * w_scale): the same
 int8-rounded weights, with activations kept in fp32 (no per-run scale, so no dependence on the run's range).
 
-    .venv/bin/python -m training.experiments.dequantize_encoder presslens/models/encoder/lower.onnx /tmp/lower-fp32.onnx
+    .venv/bin/python -m training.experiments.dequantize_encoder presslens/models/encoder/lower.onnx OUT/lower.onnx
 (needs the ``onnx`` package, which presslens itself does not.)
 """
 from __future__ import annotations

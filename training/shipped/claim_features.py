@@ -5,11 +5,12 @@ setting, as ``presslens evaluate claims`` reads it) and, for sources kept in doc
 Sentence_id, CT21 1B debates), read in context, packed into windows of consecutive sentences exactly as the
 claims analyzer packs an article's sentences. The encoder is the shipped int8 one, one window per run.
 
-    nice -n 10 .venv/bin/python -m training.shipped.claim_features --out /tmp/claim-features
+    nice -n 10 .venv/bin/python -m training.shipped.claim_features      # into FEATURES (below), never the repo
 """
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import numpy as np
 from presslens.runtime.encoder import load, pack_windows
 from presslens.evaluate import claim_sets as cs
 
+FEATURES = Path(tempfile.gettempdir()) / "presslens-claim-features"
 # (name, reader, split, in context?)
 SOURCES = [
     ("ct24-train", cs.ct24, "train", True), ("ct24-dev", cs.ct24, "dev", False),
@@ -85,7 +87,7 @@ def in_context(enc, items: list[cs.Labelled], depth: int) -> dict[str, np.ndarra
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--out", type=Path, default=FEATURES)
     ap.add_argument("--only", nargs="*", default=None)
     ap.add_argument("--graphs", type=Path, help="read with lower.onnx/upper.onnx from this folder instead (e.g. the "
                                                 "fp32-activation copies of training/experiments/dequantize_encoder.py)")

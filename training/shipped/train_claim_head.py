@@ -11,7 +11,7 @@ fitted on the pooled F1 dev sets (CT24 dev-test + CT22 dev-test, where the one c
 head is the same two-layer MLP the encoder already reads (``cl1_<d>``, ``cl2_<d>`` in heads.npz); input
 standardisation is folded into the first layer.
 
-    nice -n 10 .venv/bin/python -m training.shipped.train_claim_head --features /tmp/claim-features [--write]
+    nice -n 10 .venv/bin/python -m training.shipped.train_claim_head [--features DIR] [--write]
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from presslens.evaluate.claim_sets import Labelled, mean_average_precision
 from presslens.evaluate.metrics import binary_prf
 
 from training.common import MODELS, SEED
+from training.shipped.claim_features import FEATURES
 
 TRAIN = ["ct24-train", "ct24-dev", "ct21-train", "ct22-train", "ct22-dev", "ct21t-train", "ct21t-dev"]
 SELECT = {"ct24-devtest": "f1", "ct22-devtest": "f1", "ct21-dev": "map"}
@@ -178,7 +179,7 @@ def best_cut(dev: dict, probs: dict) -> tuple[float, dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--features", type=Path, required=True)
+    ap.add_argument("--features", type=Path, default=FEATURES, help="claim_features' output folder")
     ap.add_argument("--depth", type=int, default=3, choices=(3, 6))
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--epochs", type=int, default=30)
