@@ -1,4 +1,4 @@
-"""`presslens evaluate genre|frames|stance`: score the judgement analyzers on the team's own dev set."""
+"""`presslens evaluate genre|frames` (and `evaluate stance --set actors`, in cli/stance.py): score the judgement analyzers on the team's own dev set."""
 from __future__ import annotations
 
 import json
