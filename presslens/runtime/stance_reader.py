@@ -135,8 +135,8 @@ class StanceReader:
     def inputs(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, sparse.csr_matrix]:
         """Dense features (one row per pair) and the stage-2 bag rows [dense scaled | claim | top | text]."""
         bodies: dict[str, F.Body] = {}
-        claims = {c: v for c, v in zip(dict.fromkeys(c for c, _ in pairs),
-                                       self.tfidf.transform(list(dict.fromkeys(c for c, _ in pairs))))}
+        distinct = list(dict.fromkeys(claim for claim, _ in pairs))
+        claims = dict(zip(distinct, self.tfidf.transform(distinct)))
         dense, tops, wholes = [], [], []
         for claim, text in pairs:
             body = bodies.get(text)
