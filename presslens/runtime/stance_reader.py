@@ -156,3 +156,11 @@ class StanceReader:
 def load_stance_reader(name: str = MODEL_NAME) -> StanceReader:
     """The shipped stance reader, loaded once per process."""
     return StanceReader(name)
+
+
+# The names the corpus `ask` stance step (presslens/corpus/stance_step.py) looks up.
+load = load_stance_reader
+
+
+def predict(claim: str, text: str) -> tuple[str, float]:
+    return load_stance_reader().predict(claim, text)
