@@ -1,4 +1,7 @@
-"""`presslens evaluate genre|frames|stance`: score the judgement analyzers on the team's own dev set."""
+"""`presslens evaluate genre|frames`: score the judgement analyzers on the team's own dev set.
+
+`evaluate stance --set actors` (cli/stance.py) runs the stance scorer through ``run`` here.
+"""
 from __future__ import annotations
 
 import json

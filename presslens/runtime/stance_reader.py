@@ -15,7 +15,8 @@ split into sentences and every sentence is scored against the claim (TF-IDF cosi
 gradient-boosted tree ensemble over relatedness features, says related or unrelated. Stage 2, for related pairs: a
 logistic regression over bags of words (claim, the three most claim-relevant sentences, the whole text) and cue
 features (refutation / hedging / support / negation counts in those sentences, in the claim, their products), whose
-probabilities, with the same cue features, feed a second tree ensemble; the two are blended. Everything is numpy
+probabilities, with the same cue features, can feed a second tree ensemble blended in (the manifest's ``tree_mix``,
+chosen on train CV); per-class weights on the stage-2 probabilities make the decision. Everything is numpy
 arrays (``weights.npz``) and a JSON vocabulary: no pickle, no sklearn or torch at run time.
 """
 from __future__ import annotations
@@ -118,8 +119,10 @@ class StanceReader:
         dense, bags = self.inputs(pairs)
         p_related = self.related.proba(dense)[:, 1]
         p_lr = softmax(np.asarray(bags @ self.coef.T) + self.intercept)
-        p_tree = self.stance.proba(np.hstack([dense, np.log(p_lr + 1e-4)]))
-        p_stance = (1 - self.mix) * p_lr + self.mix * p_tree
+        p_stance = p_lr
+        if self.mix > 0:  # the blend weight is chosen on train CV; 0 leaves the stage-2 trees out
+            p_tree = self.stance.proba(np.hstack([dense, np.log(p_lr + 1e-4)]))
+            p_stance = (1 - self.mix) * p_lr + self.mix * p_tree
         out = []
         for pr, ps in zip(p_related, p_stance):
             if pr < self.cut:
@@ -132,8 +135,8 @@ class StanceReader:
     def inputs(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, sparse.csr_matrix]:
         """Dense features (one row per pair) and the stage-2 bag rows [dense scaled | claim | top | text]."""
         bodies: dict[str, F.Body] = {}
-        claims = {c: v for c, v in zip(dict.fromkeys(c for c, _ in pairs),
-                                       self.tfidf.transform(list(dict.fromkeys(c for c, _ in pairs))))}
+        distinct = list(dict.fromkeys(claim for claim, _ in pairs))
+        claims = dict(zip(distinct, self.tfidf.transform(distinct)))
         dense, tops, wholes = [], [], []
         for claim, text in pairs:
             body = bodies.get(text)
@@ -153,3 +156,11 @@ class StanceReader:
 def load_stance_reader(name: str = MODEL_NAME) -> StanceReader:
     """The shipped stance reader, loaded once per process."""
     return StanceReader(name)
+
+
+# The names the corpus `ask` stance step (presslens/corpus/stance_step.py) looks up.
+load = load_stance_reader
+
+
+def predict(claim: str, text: str) -> tuple[str, float]:
+    return load_stance_reader().predict(claim, text)

@@ -144,3 +144,12 @@ def test_evaluate_stance_prints_fnc_score_and_macro_f1(shared_data):
     as_json = presslens("evaluate", "stance", "--set", "pairs", "--limit", "60", "--json")
     result = json.loads(as_json.stdout)
     assert result["pairs"] == 60 and 0 <= result["macro_f1"] <= 1 and set(result["f1"]) == set(LABELS)
+
+
+def test_the_ask_stance_step_uses_the_reader():
+    from presslens.corpus.stance_step import load
+
+    step = load("auto")
+    assert step.id == "stance:reader"
+    label, confidence, evidence = step.read(CLAIM, DEBUNKED)
+    assert (label, evidence["by"]) == ("disagree", "stance:reader") and 0.5 <= confidence <= 1.0

@@ -5,8 +5,8 @@
 Runs in the runtime venv (scikit-learn is a runtime dependency; the shipped model does not need it). Data discipline:
 everything is fitted and chosen on the bodies of ../shared/data/stance/fnc-1/splits/training_ids.txt, with 4-fold
 cross-validation grouped by body (the decision rule is chosen on those out-of-fold predictions); the hold-out bodies
-are read once, at the end, to report the figures in the manifest. ``--emergent`` adds the Emergent headlines
-(for/against/observing as agree/disagree/discuss) to the stage-2 fit. Seed 13.
+are read once, at the end, to report the figures in the manifest. The Emergent headlines (for/against/observing as
+agree/disagree/discuss) are added to the stage-2 fit; ``--no-emergent`` leaves them out. Seed 13.
 """
 from __future__ import annotations
 
@@ -90,7 +90,8 @@ def decide(p_rel, p_stance, cut, weights):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--emergent", action="store_true", help="add the Emergent headlines to the stage-2 fit")
+    ap.add_argument("--emergent", action=argparse.BooleanOptionalAction, default=True,
+                    help="add the Emergent headlines to the stage-2 fit (the shipped model; --no-emergent leaves them out)")
     ap.add_argument("--C", type=float, default=2.0, help="inverse regularisation of the stage-2 logistic regression")
     args = ap.parse_args()
     t0 = time.time()
