@@ -1,0 +1,76 @@
+"""The combiner that decides on rule candidates (presslens.analyzers.technique_rules) from the trained models' reading.
+
+A candidate is kept when a logistic regression over [the encoder's mean and max "inside a span" probability over
+the candidate's word pieces, the span reader's p(no technique), the blended probability of the rule's technique,
+the candidate's log length, the share of it the encoder's own spans already cover, one indicator per rule] reaches
+``cut``. The rule hits over any span (found, given or candidate) multiply its label probabilities: each technique
+a rule suggests there by exp(``boost``), then renormalised. Weights: fit on PTC train candidates, the cuts and the
+boost chosen on PTC val and the opinion set together (training/train_rule_combiner.py; presslens/models/
+technique-rules/MODEL_CARD.md).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from .technique_rules import RULES, Candidate
+
+MODEL_NAME = "technique-rules"
+FEATURES = ("si_mean", "si_max", "reader_none", "rule_technique_p", "log_length", "found_cover") + tuple(
+    f"rule_{name}" for name in RULES)
+
+
+def features(cand: Candidate, piece_p: Sequence[float], p_none: float, label_p: float,
+             found: Sequence[tuple[int, int]]) -> list[float]:
+    covered = sum(max(0, min(cand.end, e) - max(cand.start, s)) for s, e in found)
+    row = [float(np.mean(piece_p)) if len(piece_p) else 0.0, float(np.max(piece_p)) if len(piece_p) else 0.0,
+           float(p_none), float(label_p), math.log1p(cand.end - cand.start) / 5.0,
+           min(1.0, covered / max(1, cand.end - cand.start))]
+    return row + [1.0 if cand.rule == name else 0.0 for name in RULES]
+
+
+def boosted(p: np.ndarray, hit_row: Sequence[float], boost: float) -> np.ndarray:
+    """Label probabilities with each technique a rule suggests over the span multiplied by exp(boost)."""
+    if not boost or not any(hit_row):
+        return p
+    q = p * np.exp(boost * np.asarray(hit_row, dtype=p.dtype))
+    return q / q.sum()
+
+
+class Combiner:
+    def __init__(self, config: dict):
+        if tuple(config["features"]) != FEATURES:
+            from ..errors import ModelError
+
+            raise ModelError("K06", "the technique-rules combiner was trained with other features than this code reads",
+                             "retrain it with training/train_rule_combiner.py")
+        self.weights = np.asarray(config["weights"], dtype=np.float64)
+        self.bias = float(config["bias"])
+        self.mean = np.asarray(config["mean"], dtype=np.float64)
+        self.scale = np.asarray(config["scale"], dtype=np.float64)
+        self.cuts: dict[str, float] = config["cuts"]  # "precise" (the default) and "recall"
+        self.boost = float(config["boost"])
+        self.id = f"model:{MODEL_NAME}@{config.get('version', '0')}"
+
+    def keep_probability(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        if not len(rows):
+            return np.zeros(0)
+        x = (np.asarray(rows, dtype=np.float64) - self.mean) / self.scale
+        return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
+
+
+@functools.lru_cache(maxsize=2)
+def load(name: str = MODEL_NAME) -> Combiner:
+    from ..errors import ModelError
+    from ..models import artifact
+
+    folder = artifact(name)
+    try:
+        return Combiner(json.loads((folder / "combiner.json").read_text()))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError("K07", f"technique-rules combiner {name!r} cannot be loaded: {exc}",
+                         "reinstall presslens, or set [techniques] rules = \"\" to run without the rules") from exc
