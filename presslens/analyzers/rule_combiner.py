@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 import json
 import math
-from typing import Any, Sequence
+from dataclasses import replace
+from typing import Any, Optional, Sequence
 
 import numpy as np
 
@@ -61,6 +62,38 @@ class Combiner:
             return np.zeros(0)
         x = (np.asarray(rows, dtype=np.float64) - self.mean) / self.scale
         return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
+
+
+def decide(model: Any, cands: list, proposed: list, probs: list, p_none: Any, labelled: list, out: list,
+           decoding: dict, collect: Optional[dict]) -> list:
+    """Rule candidates (with their ``proposed`` windows and the model's ``probs`` / ``p_none`` / ``labelled`` reading)
+    that ``model``'s combiner keeps, added to the spans found (one per extent; none repeating a found span
+    with the same label)."""
+    rows = []
+    for c, (start, end, _, win), p, pn in zip(cands, proposed, probs, p_none):
+        if win is None or p is None:
+            continue
+        idx = [i for i, (a, b) in enumerate(win["off"]) if a < end and b > start]
+        piece_p = np.asarray(model.piece_probs(win))[idx]
+        rows.append(features(c, piece_p, float(pn), float(p[model.labels.index(c.technique)]),
+                              [(d.start, d.end) for d in out]))
+    kept_idx = [i for i, (start, end, _, win) in enumerate(proposed) if win is not None and probs[i] is not None]
+    if collect is not None:
+        collect.setdefault("candidates", []).extend((cands[i], row) for i, row in zip(kept_idx, rows))
+    if model.combiner is None or not rows:
+        return out
+    chosen: dict[tuple[int, int], Any] = {}
+    for i, kp in zip(kept_idx, model.combiner.keep_probability(rows)):
+        item = labelled[i]
+        if kp < decoding["rule_cut"] or item is None:
+            continue
+        if any(d.label == item.label and min(d.end, item.end) - max(d.start, item.start) >= 0.5 * (item.end - item.start)
+               for d in out):
+            continue
+        key = (item.start, item.end)
+        if key not in chosen or chosen[key].si_score < kp:
+            chosen[key] = replace(item, si_score=float(kp), rule=cands[i].rule)
+    return sorted(out + list(chosen.values()), key=lambda d: (d.start, d.end))
 
 
 @functools.lru_cache(maxsize=2)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional, Sequence
 
 from ..document import Document, Evidence, Technique
-from .rule_combiner import boosted, features as rule_features
+from .rule_combiner import boosted, decide as decide_candidates
 from .technique_rules import RULES, candidates as rule_candidates, hits as rule_hits
 
 NAME = "techniques"
@@ -270,41 +270,9 @@ class TechniqueModel:
                     for (start, end, score, _), p in zip(todo, probs)]
         out = [item for item, k in zip(labelled[:n_found], keep) if k]
         if proposed:
-            out = self.decide(cands, proposed, probs[n_found + n_given:], p_none[n_found + n_given:],
-                              labelled[n_found + n_given:], out, decoding, collect)
+            out = decide_candidates(self, cands, proposed, probs[n_found + n_given:], p_none[n_found + n_given:],
+                                    labelled[n_found + n_given:], out, decoding, collect)
         return out, labelled[n_found:n_found + n_given]
-
-    def decide(self, cands: list, proposed: list, probs: list, p_none: Any, labelled: list, out: list[Detected],
-               decoding: dict, collect: Optional[dict]) -> list[Detected]:
-        """Rule candidates the combiner keeps, added to the spans found (one per extent; none repeating a found span
-        with the same label)."""
-        import numpy as np
-
-        rows = []
-        for c, (start, end, _, win), p, pn in zip(cands, proposed, probs, p_none):
-            if win is None or p is None:
-                continue
-            idx = [i for i, (a, b) in enumerate(win["off"]) if a < end and b > start]
-            piece_p = np.asarray(self.piece_probs(win))[idx]
-            rows.append(rule_features(c, piece_p, float(pn), float(p[self.labels.index(c.technique)]),
-                                      [(d.start, d.end) for d in out]))
-        kept_idx = [i for i, (start, end, _, win) in enumerate(proposed) if win is not None and probs[i] is not None]
-        if collect is not None:
-            collect.setdefault("candidates", []).extend((cands[i], row) for i, row in zip(kept_idx, rows))
-        if self.combiner is None or not rows:
-            return out
-        chosen: dict[tuple[int, int], Detected] = {}
-        for i, kp in zip(kept_idx, self.combiner.keep_probability(rows)):
-            item = labelled[i]
-            if kp < decoding["rule_cut"] or item is None:
-                continue
-            if any(d.label == item.label and min(d.end, item.end) - max(d.start, item.start) >= 0.5 * (item.end - item.start)
-                   for d in out):
-                continue
-            key = (item.start, item.end)
-            if key not in chosen or chosen[key].si_score < kp:
-                chosen[key] = replace(item, si_score=float(kp), rule=cands[i].rule)
-        return sorted(out + list(chosen.values()), key=lambda d: (d.start, d.end))
 
 
 def window_of(wins: list[dict], start: int) -> Optional[dict]:
