@@ -109,7 +109,7 @@ def available_analyzers(requested: Optional[str], config_path: Optional[str] = N
 
 
 def measure_bare(raws: list[Any], n_process: int, model: str) -> dict:
-    from presslens.models import load_spacy
+    from presslens.artifacts import load_spacy
 
     nlp = load_spacy(model)
     texts = [r.text for r in raws]

@@ -36,7 +36,10 @@ def load_config(path: Optional[str | Path] = None,
         for section, values in layer.items():
             if not isinstance(values, dict):
                 raise ConfigError("C03", f"config entry {section!r} must be a [section]", "put keys under [section] headers")
-            config.setdefault(section, {}).update(values)
+            if section not in config:  # defaults.toml has every section: [pipeline], [ingest], one per analyzer
+                raise ConfigError("C06", f"unknown section [{section}] in the configuration",
+                                  f"known sections: {', '.join(f'[{s}]' for s in config)}")
+            config[section].update(values)
     return config
 
 

@@ -3,7 +3,10 @@ and writes their validated records into the Document.
 
 Analyzers are pure: ``analyze(doc, article, config)`` returns ``{layer: [records]}`` and
 writes nothing; the pipeline adds the records through ``Document.add`` (which validates
-offsets) and stamps ``meta.pipeline`` with each analyzer's name and version.
+offsets), rejects a record without evidence (``by`` and ``why``), and stamps ``meta.pipeline``
+with each analyzer's name and version. Each layer has one analyzer that assigns it.
+The ``[pipeline]`` and ``[ingest]`` settings are typed like an analyzer's Config: a setting
+presslens does not know is an error, not ignored (an unknown section too: see config.load_config).
 """
 from __future__ import annotations
 
@@ -14,11 +17,20 @@ from typing import Any, Iterable, Iterator, Optional
 from . import __version__, config as config_mod, registry
 from .document import Document
 from .errors import AnalyzerError, ConfigError, PresslensError, SchemaError
-from .ingest import Failure, RawArticle, guard_text
-from .models import load_spacy
+from .ingest import Failure, IngestSettings, RawArticle, guard_text
+from .artifacts import load_spacy
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The [pipeline] section of defaults.toml (documented there)."""
+    spacy_model: str = "en_core_web_sm"
+    analyzers: tuple[str, ...] = tuple(registry.ANALYZERS)
+    batch_size: int = 16
+    native_threads: int = 1
 
 
 @dataclass
@@ -29,8 +41,15 @@ class Step:
 
 
 def order_steps(modules: dict[str, Any]) -> list[str]:
-    """Topological order by REQUIRES/ASSIGNS; raises ConfigError when a requirement is unmet."""
-    assigned_by = {layer: name for name, mod in modules.items() for layer in mod.ASSIGNS}
+    """Topological order by REQUIRES/ASSIGNS; raises ConfigError when a requirement is unmet or when two
+    analyzers assign the same layer."""
+    assigned_by: dict[str, str] = {}
+    for name, mod in modules.items():
+        for layer in mod.ASSIGNS:
+            if layer in assigned_by:
+                raise ConfigError("C23", f"layer {layer!r} is assigned by both {assigned_by[layer]} and {name}",
+                                  "select one of them: each layer has one analyzer that assigns it")
+            assigned_by[layer] = name
     ordered: list[str] = []
     visiting: set[str] = set()
 
@@ -54,6 +73,15 @@ def order_steps(modules: dict[str, Any]) -> list[str]:
     return ordered
 
 
+def check_evidence(layer: str, record: Any) -> None:
+    """Every decision names the rule or model that made it and says why: a record without both is rejected."""
+    evidence = getattr(record, "evidence", None)
+    if evidence is None or not str(getattr(evidence, "by", "") or "").strip() \
+            or not str(getattr(evidence, "why", "") or "").strip():
+        raise SchemaError("S06", f"{layer} record has no evidence (by and why)",
+                          "every decision names the rule or model that made it (by) and one checkable sentence (why)")
+
+
 _NATIVE_LIMITS: list[Any] = []  # the threadpoolctl handle stays referenced for the life of the process
 
 
@@ -69,16 +97,16 @@ def limit_native_threads(threads: int) -> None:
 class Pipeline:
     def __init__(self, analyzers: Optional[Iterable[str]] = None, config: Optional[dict] = None):
         self.config = config if config is not None else config_mod.load_config()
-        settings = self.config.get("pipeline", {})
-        names = list(analyzers if analyzers is not None else settings.get("analyzers", registry.ANALYZERS))
+        settings = self.settings = config_mod.build(Settings, "pipeline", self.config)
+        self.ingest = config_mod.build(IngestSettings, "ingest", self.config)
+        names = list(analyzers if analyzers is not None else settings.analyzers)
         modules = {name: registry.get(name) for name in names}
         self.steps = [Step(name, modules[name], config_mod.build(modules[name].Config, name, self.config))
                       for name in order_steps(modules)]
-        native = int(settings.get("native_threads", 1))
-        if native > 0:
-            limit_native_threads(native)
-        self.spacy_model = settings.get("spacy_model", "en_core_web_sm")
-        self.batch_size = int(settings.get("batch_size", 16))
+        if settings.native_threads > 0:
+            limit_native_threads(settings.native_threads)
+        self.spacy_model = settings.spacy_model
+        self.batch_size = settings.batch_size
         self.nlp = load_spacy(self.spacy_model)
         for step in self.steps:  # load each analyzer's own model once, now, not per article
             warm = getattr(step.module, "warm", None)
@@ -128,7 +156,7 @@ class Pipeline:
                 yield raw
                 continue
             try:
-                guard_text(raw, self.config.get("ingest", {}))
+                guard_text(raw, self.ingest)
             except PresslensError as exc:
                 yield Failure(raw.id, raw.source or "", exc)
                 continue
@@ -175,9 +203,10 @@ class Pipeline:
 
     @staticmethod
     def add_record(article: Document, analyzer: str, layer: str, record: Any) -> None:
-        """Add one record; an invalid one is dropped and reported in meta.warnings, so a single bad span
-        (an analyzer bug) costs that finding, not the whole article."""
+        """Add one record; an invalid one (a bad span, a decision without evidence) is dropped and reported in
+        meta.warnings, so a single bad record (an analyzer bug) costs that finding, not the whole article."""
         try:
+            check_evidence(layer, record)
             article.add(layer, record)
         except SchemaError as exc:
             log.warning("%s produced an invalid %s record: %s", analyzer, layer, exc)

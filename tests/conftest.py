@@ -29,7 +29,7 @@ def seed_article(shared_data: Path) -> str:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from presslens.models import load_spacy
+    from presslens.artifacts import load_spacy
 
     return load_spacy("en_core_web_sm")
 

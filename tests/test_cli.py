@@ -103,3 +103,15 @@ def test_non_english_text_warns_and_still_analyses(tmp_path):
 def test_config_show_lists_every_section():
     result = run("config", "show")
     assert result.returncode == 0 and "[pipeline]" in result.stdout and "[ingest]" in result.stdout
+
+
+@pytest.mark.parametrize("args, usage, problem", [
+    (["nosuch"], "Usage: presslens [OPTIONS] COMMAND", "No such command 'nosuch'"),
+    (["analyze", "--nosuch", "x.txt"], "Usage: presslens analyze", "No such option: --nosuch"),
+    (["evaluate", "nosuch"], "Usage: presslens evaluate", "No such command 'nosuch'"),
+])
+def test_usage_mistakes_print_the_usage_and_exit_2(args, usage, problem):
+    result = run(*args)
+    assert result.returncode == 2, result.stderr
+    assert usage in result.stderr and problem in result.stderr
+    assert "PL-X00" not in result.stderr and "bug" not in result.stderr

@@ -89,7 +89,7 @@ def test_analyzer_returning_undeclared_layer_is_a_config_error(monkeypatch):
 def test_an_invalid_record_is_dropped_and_reported_not_the_whole_article(monkeypatch):
     def one_bad(doc, article, config):
         good = whole_text_block(doc, article, config)["blocks"]
-        return {"blocks": [Block(0, 4, "nope", "paragraph")] + good}
+        return {"blocks": [Block(0, 4, "nope", "paragraph", 1.0, Evidence("test.bad", "a wrong span"))] + good}
 
     install(monkeypatch, fake("paragraphs", [], ["blocks"], one_bad))
     pipe = Pipeline(["paragraphs"], config=load_config())
@@ -112,3 +112,45 @@ def test_unknown_setting_is_refused(tmp_path):
 
     with pytest.raises(ConfigError, match="unknown setting"):
         build(Config, "x", {"x": {"treshold": 0.2}})
+
+
+def test_two_analyzers_assigning_one_layer_is_an_error_at_build(monkeypatch):
+    install(monkeypatch, fake("paragraphs", [], ["blocks"], whole_text_block), fake("lines", [], ["blocks"]))
+    with pytest.raises(ConfigError, match="'blocks' is assigned by both paragraphs and lines") as caught:
+        Pipeline(["paragraphs", "lines"], config=load_config())
+    assert caught.value.code == "C23"
+
+
+@pytest.mark.parametrize("evidence", [None, Evidence("", "a reason"), Evidence("test.rule", " ")])
+def test_a_decision_without_evidence_is_rejected(monkeypatch, evidence):
+    def unexplained(doc, article, config):
+        good = whole_text_block(doc, article, config)["blocks"]
+        return {"blocks": good + [Block(0, 4, article.text[:4], "title", 0.9, evidence)]}
+
+    install(monkeypatch, fake("paragraphs", [], ["blocks"], unexplained))
+    doc = Pipeline(["paragraphs"], config=load_config()).analyze("Text with one explained block.")
+    assert [b.evidence.by for b in doc.get("blocks")] == ["test.whole"]
+    assert any("PL-S06" in w and "paragraphs" in w for w in doc.meta["warnings"])
+
+
+@pytest.mark.parametrize("toml, code, words", [
+    ("[pipeline]\nbatch_sise = 8\n", "C04", "batch_sise"),
+    ("[ingest]\nmax_char = 10\n", "C04", "max_char"),
+    ("[genr]\ntemperature = 1.0\n", "C06", "[genr]"),
+])
+def test_pipeline_and_ingest_settings_are_checked_like_an_analyzers(tmp_path, toml, code, words):
+    path = tmp_path / "presslens.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        Pipeline(["blocks"], config=load_config(path))
+    assert caught.value.code == code and words in caught.value.message
+
+
+def test_ingest_settings_reach_the_guard(tmp_path):
+    path = tmp_path / "presslens.toml"
+    path.write_text("[ingest]\nmax_chars = 20\n[pipeline]\nbatch_size = 2\n", encoding="utf-8")
+    pipe = Pipeline(["blocks"], config=load_config(path))
+    assert pipe.batch_size == 2
+    raws = [RawArticle.from_text("Short text.", id="short"), RawArticle.from_text("A text longer than twenty.", id="long")]
+    results = {r.meta["id"] if hasattr(r, "meta") else r.article_id: r for r in pipe.pipe(raws)}
+    assert type(results["short"]).__name__ == "Document" and results["long"].error.code == "I11"

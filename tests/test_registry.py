@@ -14,7 +14,7 @@ SNAPSHOT = {
     "claims": (["blocks", "entities", "quotes"], ["claims"]),
     "genre": (["blocks", "quotes"], ["genre"]),
     "frames": (["blocks"], ["frames"]),
-    "stance": (["blocks", "entities", "quotes"], ["stance"]),
+    "stance": (["blocks", "entities", "quotes", "genre"], ["stance"]),
     "techniques": (["blocks"], ["techniques"]),
 }
 

@@ -48,7 +48,7 @@ from typing import Any, Optional
 
 from ..document import Block, Document, Evidence
 from ..lexicons import entries
-from .judging import token_view
+from .shared import token_view
 
 NAME = "blocks"
 VERSION = "0.2.0"

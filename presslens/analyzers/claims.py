@@ -6,9 +6,9 @@ and trimmed to the quotation when a sentence is "X told him, “…" (the intro 
 Questions are never claims (rhetorical questions assert nothing checkable).
 
 Each unit is scored by the claim head of the encoder shared with the techniques analyzer
-(presslens/encoder.py: all-MiniLM-L6-v2 fine-tuned on CLEF CheckThat! 2024 Task 1 together with PTC): the mean
+(presslens/runtime/encoder.py: all-MiniLM-L6-v2 fine-tuned on CLEF CheckThat! 2024 Task 1 together with PTC): the mean
 of the unit's word-piece states, read in context from the article's encoded windows (one pass serves both
-analyzers). Or, with ``model = "claims-tfidf"``, the TF-IDF baseline (presslens/checkworthiness.py). A unit is
+analyzers). Or, with ``model = "claims-tfidf"``, the TF-IDF baseline (presslens/runtime/checkworthiness.py). A unit is
 kept when the probability reaches ``threshold``. Cues recorded on each claim:
 
 - ``claimant``: the speaker of the innermost quote (quotes layer) whose content covers the unit, else the
@@ -34,6 +34,7 @@ from typing import Any, Optional
 
 from ..document import Attribution, Claim, Document, Evidence, Quote, Span
 from ..lexicons import entries
+from .shared import FURNITURE_KINDS, reporting_verbs
 
 NAME = "claims"
 VERSION = "0.2.0"
@@ -61,7 +62,7 @@ class Config:
     # A quote covers a unit when its content overlaps at least this share of the unit's characters.
     quote_overlap: float = 0.5
     # Block kinds that are never claims (page furniture).
-    skip_blocks: tuple[str, ...] = ("caption", "credit", "boilerplate")
+    skip_blocks: tuple[str, ...] = FURNITURE_KINDS
     # Shipped model folder under presslens/models/: "encoder" (shared MiniLM, int8) or "claims-tfidf" (baseline,
     # faster, less accurate; its threshold comes from its manifest).
     model: str = "encoder"
@@ -71,13 +72,13 @@ class Config:
 
 # ---------------------------------------------------------------------------------------------- model
 def warm(config: Config) -> None:
-    from ..checkworthiness import load
+    from ..runtime.checkworthiness import load
 
     load(config.model, config.depth)
 
 
 def model_id(config: Config) -> str:
-    from ..checkworthiness import load
+    from ..runtime.checkworthiness import load
 
     return load(config.model, config.depth).id
 
@@ -90,7 +91,7 @@ def unit_scores(doc: Any, article: Document, units: list["Unit"], scorer: Any, d
         return scorer.score([text[u.start:u.end] for u in units])
     import numpy as np
 
-    from ..encoder import document_windows
+    from ..runtime.encoder import document_windows
     from .techniques import sentence_segments
 
     wins = document_windows(doc, text, sentence_segments(doc, article), scorer.encoder, depth)
@@ -120,7 +121,7 @@ def lexicon_pattern(name: str) -> re.Pattern:
 
 @functools.lru_cache(maxsize=1)
 def reporting_lemmas() -> frozenset[str]:
-    return frozenset(line.split()[0].lower() for line in entries("reporting_verbs.txt"))
+    return reporting_verbs().attribution
 
 
 def find_spans(doc: Any, text: str, start: int, end: int, lexicon: str) -> list[Span]:
@@ -350,7 +351,7 @@ def block_at(article: Document, pos: int) -> tuple[int, int]:
 @functools.lru_cache(maxsize=64)
 def parse_clipped(text: str) -> Any:
     """A clipped sentence parsed again; cached, as every claim in one quote asks for the same sentence."""
-    from ..models import load_spacy
+    from ..artifacts import load_spacy
 
     return load_spacy()(text)
 
@@ -445,7 +446,7 @@ def author_of(article: Document) -> Attribution:
 
 # ---------------------------------------------------------------------------------------------- analyze
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Claim]]:
-    from ..checkworthiness import load
+    from ..runtime.checkworthiness import load
 
     scorer = load(config.model, config.depth)
     threshold = scorer.cut(config.threshold)

@@ -51,7 +51,7 @@ from rapidfuzz.distance import JaroWinkler
 from ..document import Document, Entity, Evidence, Mention, Role
 from ..lexicons import entries
 from .blocks import credit_patterns
-from .judging import token_view
+from .shared import token_view
 
 NAME = "entities"
 VERSION = "0.3.0"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Evidence, Label, Span
-from .judging import LexiconMatcher, body_sentences, load_words, token_view
+from .shared import LexiconMatcher, body_sentences, load_words, token_view
 
 NAME = "frames"
 VERSION = "1.0.0"

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Evidence, Label, Span
-from .judging import LexiconMatcher, body_ranges, body_sentences, load_words, quote_ranges, quoted_tokens, token_view
+from .shared import LexiconMatcher, body_ranges, body_sentences, load_words, quote_ranges, quoted_tokens, token_view
 
 NAME = "genre"
 VERSION = "1.0.0"
@@ -141,14 +141,9 @@ def count_sentence(sent: Any, quoted: list[bool]) -> dict[str, int]:
     return counts
 
 
-def sentence_counts(doc: Any, sents: list[Any], quotes: list[tuple[int, int]], quoted: list[bool]) -> list[dict[str, int]]:
-    """``count_sentence`` of each sentence, kept on the Doc's token view: stance reads genre's cues again."""
-    memo = token_view(doc).memo
-    key = ("genre.counts", tuple((s.start, s.end) for s in sents), tuple(quotes))  # quoted follows from quotes
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = [count_sentence(s, quoted) for s in sents]
-    return [dict(c) for c in found]
+def sentence_counts(sents: list[Any], quoted: list[bool]) -> list[dict[str, int]]:
+    """``count_sentence`` of each sentence."""
+    return [count_sentence(s, quoted) for s in sents]
 
 
 def satire_outlet(article: Any) -> str:
@@ -209,7 +204,7 @@ def analyze(doc: Any, article: Any, config: Config) -> dict[str, list[Label]]:
         return {"genre": []}
     quotes = quote_ranges(article)
     quoted = quoted_tokens(doc, quotes)
-    cues = [SentenceCues(s, c) for s, c in zip(sents, sentence_counts(doc, sents, quotes, quoted))]
+    cues = [SentenceCues(s, c) for s, c in zip(sents, sentence_counts(sents, quoted))]
     totals = {f: sum(c.counts[f] for c in cues) for f in WEIGHTS}
     n = len(cues)
     share = quoted_share(article, quotes)
@@ -233,7 +228,7 @@ def features(doc: Any, article: Any) -> dict[str, float]:
     sents = body_sentences(doc, article)
     quotes = quote_ranges(article)
     quoted = quoted_tokens(doc, quotes)
-    cues = sentence_counts(doc, sents, quotes, quoted)
+    cues = sentence_counts(sents, quoted)
     n = max(1, len(cues))
     rates = {f: sum(c[f] for c in cues) / n for f in WEIGHTS}
     rates["quoted_share"] = quoted_share(article, quotes)

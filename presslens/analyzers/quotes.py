@@ -36,7 +36,7 @@ from typing import Any, Optional
 
 from ..document import Document, Evidence, Quote, Span, Speaker
 from ..lexicons import entries
-from .judging import token_view
+from .shared import token_view
 
 NAME = "quotes"
 VERSION = "0.1.0"

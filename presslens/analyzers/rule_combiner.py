@@ -5,7 +5,7 @@ the candidate's word pieces, the span reader's p(no technique), the blended prob
 the candidate's log length, the share of it the encoder's own spans already cover, one indicator per rule] reaches
 ``cut``. The rule hits over any span (found, given or candidate) multiply its label probabilities: each technique
 a rule suggests there by exp(``boost``), then renormalised. Weights: fit on PTC train candidates, the cuts and the
-boost chosen on PTC val and the opinion set together (training/train_rule_combiner.py; presslens/models/
+boost chosen on PTC val and the opinion set together (training/shipped/train_rule_combiner.py; presslens/models/
 technique-rules/MODEL_CARD.md).
 """
 from __future__ import annotations
@@ -48,7 +48,7 @@ class Combiner:
             from ..errors import ModelError
 
             raise ModelError("K06", "the technique-rules combiner was trained with other features than this code reads",
-                             "retrain it with training/train_rule_combiner.py")
+                             "retrain it with training/shipped/train_rule_combiner.py")
         self.weights = np.asarray(config["weights"], dtype=np.float64)
         self.bias = float(config["bias"])
         self.mean = np.asarray(config["mean"], dtype=np.float64)
@@ -99,7 +99,7 @@ def decide(model: Any, cands: list, proposed: list, probs: list, p_none: Any, la
 @functools.lru_cache(maxsize=2)
 def load(name: str = MODEL_NAME) -> Combiner:
     from ..errors import ModelError
-    from ..models import artifact
+    from ..artifacts import artifact
 
     folder = artifact(name)
     try:

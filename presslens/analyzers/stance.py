@@ -15,7 +15,7 @@ or its head, or a negator within the three preceding tokens. A following sentenc
 with a pronoun ("She has not sneered…") counts at half weight. The entity's polarity is
 tanh(sum / scale); beyond ±threshold it is favourable/unfavourable.
 
-Satire speaks in deadpan irony: when the genre cues say satire, the author's evaluative words are
+Satire speaks in deadpan irony: when the genre layer says satire, the author's evaluative words are
 reversed, and the actor the piece is about (mentioned most in the author's paragraphs, the earliest
 breaking ties) is labelled unfavourable — satire mocks its protagonist (rule ``stance.satire_target``).
 
@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 from ..document import Evidence, Label, Span
-from .judging import LexiconMatcher, body_sentences, in_ranges, load_words, quote_ranges, quoted_tokens
+from .shared import LexiconMatcher, body_sentences, in_ranges, load_words, quote_ranges, quoted_tokens
 
 NAME = "stance"
 VERSION = "1.0.0"
-REQUIRES = ("blocks", "entities", "quotes")
+REQUIRES = ("blocks", "entities", "quotes", "genre")
 ASSIGNS = ("stance",)
 
 TARGET_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -64,7 +64,7 @@ class Config:
     pronoun_weight: float = 0.5
     # Evidence sentences per entity.
     max_spans: int = 3
-    # Satire: when the genre cues (presslens.analyzers.genre, computed here from the same layers) give
+    # Satire: when the genre layer (the genre analyzer, with the user's [genre] settings) gives
     # satire at least this probability, the author's praise is read as irony (polarity reversed) and
     # the actor the piece is about (mentioned most in the author's paragraphs, then earliest) is its target.
     satire_probability: float = 0.6
@@ -219,9 +219,7 @@ def judge(entity: Any, doc: Any, sents: list[Any], index: Any, quotes: Any, quot
 
 def satire_roles(entities: list[Any], article: Any, doc: Any, quotes: Any, index: Any, config: Config) -> dict[str, str]:
     """entity id -> "target" | "irony" when the piece reads as satire; empty otherwise."""
-    from . import genre
-
-    labels = genre.analyze(doc, article, genre.Config()).get("genre") or []
+    labels = article.get("genre")
     if not labels or labels[0].scores.get("satire", 0.0) < config.satire_probability:
         return {}
     # Count mentions in paragraphs only: title-case headlines mislead NER into long junk names.

@@ -2,8 +2,8 @@
 
 Each rule proposes spans with the technique it suggests and its own evidence id (``techniques.rule.<name>``); it
 decides nothing. The techniques analyzer reads every candidate with the trained models and a small combiner
-(presslens/models/technique-rules, trained by training/train_rule_combiner.py) keeps it or drops it from the models'
-reading plus the rule's signal, and the rule hits over a span nudge its label. Word lists are data:
+(presslens/models/technique-rules, trained by training/shipped/train_rule_combiner.py) keeps or drops it from the
+models' reading plus the rule's signal, and the rule hits over a span nudge its label. Word lists are data:
 presslens/lexicons/techniques/*.txt.
 
 Rules work on text and sentence segments only (no spaCy), so the PTC evaluation (lines) and the analyzer (spaCy

@@ -1,6 +1,6 @@
 """Layer ``techniques``: persuasion-technique spans (PTC / SemEval-2020 Task 11 labels).
 
-Two steps over the encoder shared with the claims analyzer (presslens/encoder.py, presslens/models/encoder,
+Two steps over the encoder shared with the claims analyzer (presslens/runtime/encoder.py, presslens/models/encoder,
 see its MODEL_CARD.md):
 
 - span identification (SI): a fine-tuned all-MiniLM-L6-v2 gives every word piece a probability of
@@ -10,7 +10,7 @@ see its MODEL_CARD.md):
   go through a small MLP over the 14 PTC labels (Da San Martino et al., 2019 "Fine-Grained Analysis
   of Propaganda in News Articles"; SemEval-2020 Task 11 overview, 2020).
 
-With the span reader on (``reader``, the default; presslens/span_reader.py), every span is read a second time in
+With the span reader on (``reader``, the default; presslens/runtime/span_reader.py), every span is read a second time in
 its own sentences with the span marked: its label probabilities are blended with the encoder's, and a span found
 that it reads as "no technique" (p(none) >= ``none_cut``) is dropped.
 
@@ -33,6 +33,7 @@ from typing import Any, Optional, Sequence
 
 from ..document import Document, Evidence, Technique
 from .rule_combiner import boosted, decide as decide_candidates
+from .shared import FURNITURE_KINDS
 from .technique_rules import RULES, candidates as rule_candidates, hits as rule_hits
 
 NAME = "techniques"
@@ -40,7 +41,7 @@ VERSION = "0.3.0"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("techniques",)
 
-SKIP_BLOCKS = frozenset({"caption", "credit", "boilerplate"})
+SKIP_BLOCKS = frozenset(FURNITURE_KINDS)
 # In the recall-leaning mode the span reader drops a span only when it is this sure there is no technique.
 RECALL_NONE_CUT = 0.95
 
@@ -122,7 +123,7 @@ class TechniqueModel:
 
     def __init__(self, name: str = "encoder", threads: int = 1, depth: int = 3, reader: str = "span-reader",
                  rules: str = ""):
-        from ..encoder import check_depth, load
+        from ..runtime.encoder import check_depth, load
 
         self.depth = check_depth(depth)
         self.encoder = load(name, threads)
@@ -130,14 +131,14 @@ class TechniqueModel:
         self.semeval2023 = self.encoder.semeval2023
         self.reader = None
         if reader:
-            from ..span_reader import load as load_reader
+            from ..runtime.span_reader import load as load_reader
 
             self.reader = load_reader(reader, threads)
             if self.reader.techniques != self.labels:
                 from ..errors import ModelError
 
                 raise ModelError("K04", f"span reader {reader!r} has other labels than encoder {name!r}",
-                                 "retrain the span reader with training/train_span_reader.py")
+                                 "retrain the span reader with training/shipped/train_span_reader.py")
         self.combiner = None
         if rules and self.reader is not None:  # the combiner decides from the reader's reading: no reader, no rules
             from .rule_combiner import load as load_combiner
@@ -179,7 +180,7 @@ class TechniqueModel:
         return win["prob6"] if w >= 1 else (1 - w) * win["prob3"] + w * win["prob6"]
 
     def windows(self, text: str, segments: Sequence[tuple[int, int]], doc: Any = None, batch_size: int = 32) -> list[dict]:
-        from ..encoder import document_windows
+        from ..runtime.encoder import document_windows
 
         return document_windows(doc, text, segments, self.encoder, self.depth, batch_size)
 

@@ -42,7 +42,7 @@ from typing import Any, Callable, Optional
 
 from ..document import Document, Evidence, TimeExpr, TimelineEntry
 from ..lexicons import entries
-from .judging import token_view
+from .shared import token_view
 
 NAME = "time"
 VERSION = "0.1.0"

@@ -14,7 +14,7 @@ from typing import Any, Iterator, Optional
 
 from ..errors import InputError
 from ..store.sqlite import LAYER_TABLES, Store
-from .local import atomic_write
+from ..atomic import write_atomic as atomic_write
 
 FORMATS = ("jsonl", "parquet", "csv", "brat")
 # Tables written by the parquet and csv exports (genre too: it is a layer table like the others).

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import tempfile
 import time
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import AbstractSet, Any, Callable, Iterable, Iterator, Optional, Protocol
 
+from ..atomic import write_atomic as atomic_write
 from ..document import SCHEMA
 from ..errors import ConfigError, InputError, ModelError, PresslensError
 from ..ingest import Failure, check_published
@@ -144,24 +144,6 @@ class JsonlSink:
 
     def close(self) -> None:
         pass
-
-
-# Read once at import (os.umask can only be read by setting it, which is not thread-safe later).
-UMASK = os.umask(0o022)
-os.umask(UMASK)
-
-
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file in the same folder, then rename it over ``path`` (with the usual permissions)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.chmod(tmp, 0o666 & ~UMASK)  # mkstemp makes 0600 files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ---------------------------------------------------------------------------- local engine

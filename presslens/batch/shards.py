@@ -68,7 +68,7 @@ def analyze_shard(pipeline: Any, raws: list[RawArticle]) -> list[ShardResult]:
     runnable: list[int] = []
     for index, raw in enumerate(raws):
         try:
-            guard_text(raw, pipeline.config.get("ingest", {}))
+            guard_text(raw, pipeline.ingest)
             runnable.append(index)
         except PresslensError as exc:
             results[index] = failed(key_of(raw), raw.source or raw.id, raw, exc.full_code, exc.message)

@@ -23,6 +23,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(train_app, name="train")
 
 err_console = Console(stderr=True)
+UNEXPECTED = "PL-X00"  # an exception no presslens code anticipated
 DEBUG = {"on": False}
 
 
@@ -42,7 +43,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     from . import analyze, batch, claims, config_show, entities, judgements, quotes, serve, techniques, time  # noqa: F401
 
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="presslens", standalone_mode=False)
     except PresslensError as exc:
         if DEBUG["on"]:
             raise
@@ -53,16 +54,14 @@ def main(argv: Optional[list[str]] = None) -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # click's usage errors and anything unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(1)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as exc:  # usage mistakes (typer's own click exceptions) and anything unexpected
+        if isinstance(exc, typer.TyperException) and hasattr(exc, "show"):
+            exc.show()  # a usage mistake: the command's usage line, the problem, exit 2
+            sys.exit(getattr(exc, "exit_code", 2))
         if DEBUG["on"]:
             raise
-        err_console.print(f"[bold red]error[/] [PL-X00] unexpected {type(exc).__name__}: {exc}")
+        err_console.print(f"[bold red]error[/] [{UNEXPECTED}] unexpected {type(exc).__name__}: {exc}")
         err_console.print("  [dim]hint:[/] this is a presslens bug: re-run with --debug and report the traceback")
         sys.exit(1)

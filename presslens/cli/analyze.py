@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from ..atomic import write_atomic
 from ..errors import InputError
 from ..ingest import Failure, read
 from . import app, err_console
@@ -93,11 +92,6 @@ def report_failures(failures: list[Failure]) -> None:
             err_console.print(f"    hint: {failure.error.hint}", highlight=False, markup=False)
 
 
-def current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
 
 def write_output(content: str, out: Optional[Path]) -> None:
     """Write to stdout, or to a temporary file renamed over OUT, so a crash never leaves half a file."""
@@ -110,12 +104,4 @@ def write_output(content: str, out: Optional[Path]) -> None:
         raise InputError("I42", f"--out {out} is a directory", "give a file name")
     if not out.parent.exists():
         raise InputError("I43", f"--out folder {out.parent} does not exist", "create it first")
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
-        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600 files; give the usual permissions
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, content)

@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 def configured(config: Optional[str], threshold: Optional[float]) -> tuple[float, Any]:
     """(threshold, scorer) from --threshold or the [claims] section: its threshold and its model."""
     from ..analyzers.claims import Config
-    from ..checkworthiness import load
+    from ..runtime.checkworthiness import load
     from ..config import build, load_config
 
     settings = build(Config, "claims", load_config(config))
@@ -38,7 +38,7 @@ def score_command(
     config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
 ) -> None:
     """Write Sentence_id<TAB>score<TAB>Yes|No for every sentence to stdout."""
-    from ..checkworthiness import read_tsv, score_rows
+    from ..runtime.checkworthiness import read_tsv, score_rows
 
     cut, scorer = configured(config, threshold)
     out = sys.stdout
@@ -82,13 +82,14 @@ def train_command(
     python: Optional[Path] = typer.Option(None, "--python", help="Interpreter of the training venv "
                                                                  "(default: .venv-train/bin/python, or this one for tfidf)."),
 ) -> None:
-    """Rebuild the claims model from ../shared/data: the shared encoder (training/train_encoder.py, the same
-    model `presslens train techniques` builds) or the TF-IDF baseline (training/train_claims.py tfidf)."""
+    """Rebuild the claims model from ../shared/data: the shared encoder (training/shipped/train_encoder.py, the same
+    model `presslens train techniques` builds) or the TF-IDF baseline (training/shipped/train_claims_tfidf.py)."""
     if kind == "minilm":
         from .techniques import train_encoder
 
         return train_encoder(epochs, budget_min, python, out)
-    script = REPO / "training" / "train_claims.py"
+    module = "training.shipped.train_claims_tfidf"
+    script = REPO / "training" / "shipped" / "train_claims_tfidf.py"
     if not script.exists():
         raise ConfigError("L20", f"training script {script} is not here", "run this from a git checkout of presslens")
     if kind not in ("minilm", "tfidf"):
@@ -98,9 +99,9 @@ def train_command(
     if not Path(python).exists():
         raise ConfigError("L22", f"training interpreter {python} does not exist",
                           "build the training venv (torch, transformers, onnx) or pass --python")
-    cmd = [str(python), str(script), kind] + (["--out", str(out)] if out else [])
+    cmd = [str(python), "-m", module] + (["--out", str(out)] if out else [])
     err_console.print(f"running: {' '.join(cmd)}", highlight=False, markup=False)
-    rc = subprocess.call(cmd, env=dict(os.environ))
+    rc = subprocess.call(cmd, env=dict(os.environ), cwd=REPO)
     if rc != 0:
         raise ConfigError("L23", f"training exited with status {rc}", "see its output above")
     err_console.print("done: use it with [claims] model = \"claims-tfidf\" (its threshold is in its manifest)",

@@ -18,9 +18,9 @@ NOTE = ("dev set written and labelled by the team that tuned the rules: figures 
 
 
 def run(task: str, data: Optional[str], no_meta: bool, as_json: bool) -> None:
-    from ..evaluate.judgements import evaluate
+    import importlib
 
-    result = evaluate(task, data, use_meta=not no_meta)
+    result = importlib.import_module(f"presslens.evaluate.{task}").evaluate(data, use_meta=not no_meta)
     if as_json:
         typer.echo(json.dumps(result, indent=2))
         return

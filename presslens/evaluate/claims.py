@@ -5,21 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from ..checkworthiness import Scorer, load, read_tsv, score_rows
+from ..runtime.checkworthiness import Scorer, load, read_tsv, score_rows
 from ..errors import InputError
+from .metrics import binary_prf
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 DEFAULT_TSV = SHARED / "data" / "claims" / "checkthat2024_en" / "CT24_checkworthy_english_dev-test.tsv"
-
-
-def prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
-    tp = sum(g and p for g, p in zip(gold, pred))
-    fp = sum(p and not g for g, p in zip(gold, pred))
-    fn = sum(g and not p for g, p in zip(gold, pred))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"f1": f1, "precision": precision, "recall": recall, "tp": tp, "fp": fp, "fn": fn}
 
 
 def evaluate(tsv: Optional[str | Path] = None, threshold: Optional[float] = None,
@@ -40,11 +31,11 @@ def evaluate(tsv: Optional[str | Path] = None, threshold: Optional[float] = None
     scorer = scorer or load()
     threshold = scorer.threshold if threshold is None else threshold
     scored = score_rows(rows, threshold, scorer)
-    result = prf([r.label == "Yes" for r, _, _ in scored], [p for _, _, p in scored])
+    result = binary_prf([r.label == "Yes" for r, _, _ in scored], [p for _, _, p in scored])
     result.update(n=len(rows), positives=sum(r.label == "Yes" for r in rows), file=str(path), model=scorer.id,
                   threshold=threshold)
     if curve:
         gold = [r.label == "Yes" for r, _, _ in scored]
-        result["curve"] = [dict(prf(gold, [s >= cut for _, s, _ in scored]), threshold=cut)
+        result["curve"] = [dict(binary_prf(gold, [s >= cut for _, s, _ in scored]), threshold=cut)
                            for cut in (round(0.05 * k, 2) for k in range(1, 20))]
     return result

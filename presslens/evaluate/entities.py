@@ -32,6 +32,7 @@ from typing import Any, Optional
 
 from ..analyzers.entities import is_honorific, is_title_word
 from ..errors import InputError
+from .metrics import prf
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "entities" / "gum_news" / "gum" / "dev"
 GOLD_TYPES = {"person", "organization", "place"}
@@ -226,12 +227,6 @@ def pairwise(pairs: list[tuple[str, str]]) -> tuple[int, int, int]:
         pred += same_pred
         gold += same_gold
     return both, pred, gold
-
-
-def prf(tp: float, n_pred: float, n_gold: float) -> tuple[float, float, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def evaluate(data: Optional[Path] = None, pipeline: Any = None, limit: Optional[int] = None) -> dict[str, Any]:

@@ -33,10 +33,10 @@ def load_set(path: Optional[Path] = None) -> list[dict]:
             text, spans = item["text"], item["spans"]
             rows = [(int(s["start"]), int(s["end"]), str(s["technique"])) for s in spans]
         except (ValueError, KeyError, TypeError) as exc:
-            raise InputError("K19", f"{path}:{n}: not an opinion-set line ({exc})",
+            raise InputError("K25", f"{path}:{n}: not an opinion-set line ({exc})",
                              'each line is {"id", "text", "spans": [{"start", "end", "technique"}]}')
         if any(not 0 <= s < e <= len(text) for s, e, _ in rows):
-            raise InputError("K19", f"{path}:{n}: a span lies outside its text", "rebuild with training/build_opinion_dev.py")
+            raise InputError("K26", f"{path}:{n}: a span lies outside its text", "rebuild with training/build_opinion_dev.py")
         items.append({"id": str(item.get("id", n)), "text": text, "spans": rows})
     return items
 
@@ -56,7 +56,7 @@ def read_paragraph(nlp: Any, text: str, aid: str) -> tuple[Any, list[tuple[int, 
 def evaluate_opinion(config: Any = None, path: Optional[Path] = None) -> dict:
     """SI and TC of the configured techniques analyzer on the opinion set."""
     from ..analyzers.techniques import Config, configured_decoding, configured_model
-    from ..models import load_spacy
+    from ..artifacts import load_spacy
     from .techniques import si_scores, tc_scores
 
     config = config or Config()

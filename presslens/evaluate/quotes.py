@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from ..errors import InputError
+from .metrics import prf
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "quotes" / "polnear"
 QUOTE_MARKS = set('"“”«»„')
@@ -168,10 +169,9 @@ class Tally:
             for t in THRESHOLDS:
                 hg = sum(self.hit_gold[(k, t)] for k in cats)
                 hp = sum(self.hit_pred[(k, t)] for k in cats)
-                p = hp / n_pred if n_pred else 0.0
-                r = hg / n_gold if n_gold else 0.0
+                p, r, f = prf(hp, n_pred, n_gold, matched_gold=hg)  # a gold quote may be matched by several
                 row[f"p@{t}"], row[f"r@{t}"] = round(p, 4), round(r, 4)
-                row[f"f1@{t}"] = round(2 * p * r / (p + r), 4) if p + r else 0.0
+                row[f"f1@{t}"] = round(f, 4)
             ok, n = (sum(self.speaker[k][0] for k in cats), sum(self.speaker[k][1] for k in cats))
             row["speaker_acc"], row["speaker_n"] = (round(ok / n, 4) if n else 0.0), n
             out[c] = row

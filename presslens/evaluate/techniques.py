@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
 from ..errors import InputError
+from .metrics import prf
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 PTC = SHARED / "data" / "persuasion" / "ptc-semeval2020"
@@ -127,9 +128,7 @@ def si_scores(pred: Iterable[SIRow], gold: Iterable[SIRow], ids: Optional[Iterab
                 if inter > 0:
                     p_num += inter / (e - s)
                     r_num += inter / (ge - gs)
-    precision = p_num / p_den if p_den else 0.0
-    recall = r_num / r_den if r_den else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = prf(p_num, p_den, r_den, matched_gold=r_num)  # partial credit per span
     return {"precision": precision, "recall": recall, "f1": f1, "predicted": p_den, "gold": r_den}
 
 
@@ -144,9 +143,7 @@ def tc_scores(pred: Iterable[TCRow], gold: Iterable[TCRow]) -> dict[str, float]:
     correct = sum(sum((p[k] & g[k]).values()) for k in g)
     n_pred = sum(sum(c.values()) for c in p.values())
     n_gold = sum(sum(c.values()) for c in g.values())
-    precision = correct / n_pred if n_pred else 0.0
-    recall = correct / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = prf(correct, n_pred, n_gold)
     return {"precision": precision, "recall": recall, "f1": f1, "correct": correct, "gold": n_gold}
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import InputError
+from .metrics import f1
 
 GOLD_PATH = Path(__file__).with_name("time_gold.jsonl")
 
@@ -112,7 +113,7 @@ def evaluate(gold_path: Optional[Path] = None, pipeline: Any = None) -> dict[str
 
 def summarise(t: dict[str, int]) -> dict[str, Any]:
     p, r = ratio(t["matched"], t["predicted"]), ratio(t["matched"], t["gold"])
-    return {**t, "precision": p, "recall": r, "f1": ratio(2 * p * r, p + r) if p + r else 0.0,
+    return {**t, "precision": p, "recall": r, "f1": round(f1(p, r), 4),
             "value_accuracy": ratio(t["value_ok"], t["matched"]),
             "value_accuracy_strict": ratio(t["value_ok"], t["gold"]),
             "type_accuracy": ratio(t["type_ok"], t["matched"])}

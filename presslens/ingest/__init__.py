@@ -217,18 +217,26 @@ def article_from_json_line(line: str, where: str, published: Optional[str]) -> R
     return article_from_text(body, where, published or record.get("published"), is_html, article_id, [], **meta)
 
 
-def guard_text(article: RawArticle, settings: dict) -> None:
+@dataclass(frozen=True)
+class IngestSettings:
+    """The [ingest] section of defaults.toml (documented there)."""
+    max_chars: int = 1_000_000
+    min_chars: int = 1
+    english_min_function_word_share: float = 0.12
+
+
+def guard_text(article: RawArticle, settings: IngestSettings) -> None:
     """Refuse what cannot be analysed; flag (but keep) probable non-English text."""
     stripped = article.text.strip()
-    if len(stripped) < int(settings.get("min_chars", 1)):
+    if len(stripped) < int(settings.min_chars):
         raise InputError("I10", f"{article.source or article.id} has no text to analyse", "pass a non-empty article")
-    max_chars = int(settings.get("max_chars", 1_000_000))
+    max_chars = int(settings.max_chars)
     if len(article.text) > max_chars:
         raise InputError("I11", f"{article.source or article.id} has {len(article.text):,} characters, "
                          f"more than the {max_chars:,} one article may have",
                          "split it into separate articles, or raise [ingest] max_chars with --config")
     if article.language is None:
-        language, share = detect_language(article.text, float(settings.get("english_min_function_word_share", 0.12)))
+        language, share = detect_language(article.text, float(settings.english_min_function_word_share))
         article.language = language
         if language != "en":
             article.warnings.append(

@@ -26,10 +26,11 @@ def detect_language(text: str, min_share: float) -> tuple[str, float]:
 
 
 def name_language(text: str) -> str:
-    try:
-        from langdetect import DetectorFactory, detect
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
 
-        DetectorFactory.seed = 0  # langdetect is random unless seeded
+    DetectorFactory.seed = 0  # langdetect is random unless seeded
+    try:
         return detect(text[:5000])
-    except Exception:  # langdetect raises on text without letters; "und" is the BCP 47 code for undetermined
+    except LangDetectException:  # raised on text without letters; "und" is the BCP 47 code for undetermined
         return "und"

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..analyzers.shared import BODY_KINDS
 from ..document import Document
 from .stance import stance_summary
 
@@ -147,7 +148,7 @@ def timeline_section(doc: Document):
 
 
 def blocks_section(doc: Document):
-    blocks = [b for b in doc.get("blocks") if b.kind not in ("paragraph", "title")]
+    blocks = [b for b in doc.get("blocks") if b.kind not in BODY_KINDS]
     if not blocks:
         return None
     table = Table(title="Not body text", title_justify="left")

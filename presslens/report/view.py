@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..analyzers.shared import FURNITURE_KINDS
 from ..document import Document
 from .stance import StanceSummary, stance_summary
 
@@ -28,7 +29,7 @@ LAYERS: dict[str, tuple[str, str]] = {
     "time": ("Time expressions", "dates, times and durations"),
 }
 # Blocks that are not body text; they are shown muted.
-MUTED_BLOCKS = ("caption", "credit", "boilerplate")
+MUTED_BLOCKS = FURNITURE_KINDS
 # Colour classes cycle through this many speaker / technique palettes (report.css defines sp0..sp7, tq0..tq7).
 PALETTE_SIZE = 8
 UNATTRIBUTED = "Unattributed"

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Union
 
+from ..atomic import write_atomic
 from ..document import LAYER_TYPES, SCHEMA
 
 SCHEMA_PATH = Path(__file__).with_name("analysis-1.json")
@@ -91,5 +92,5 @@ def validate(analysis: dict[str, Any]) -> None:
 
 
 def write_schema() -> Path:
-    SCHEMA_PATH.write_text(json.dumps(build_schema(), indent=2) + "\n", encoding="utf-8")
+    write_atomic(SCHEMA_PATH, json.dumps(build_schema(), indent=2) + "\n")
     return SCHEMA_PATH

@@ -11,7 +11,6 @@ speaker name the quote analyzer gave. Outlets are the host of the article's URL.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections import Counter, defaultdict
 from typing import Any, Optional

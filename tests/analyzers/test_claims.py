@@ -45,7 +45,7 @@ def test_model_loads_from_shipped_artifacts_without_torch():
         "        if name.split('.')[0] in ('torch', 'transformers'):\n"
         "            raise ImportError('blocked: ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        "from presslens.checkworthiness import load\n"
+        "from presslens.runtime.checkworthiness import load\n"
         "s = load()\n"
         "assert 'presslens/models/encoder' in str(s.folder).replace('\\\\', '/'), s.folder\n"
         "print(s.id, s.score(['The deficit grew by 2 percent in 2019.'])[0])\n"
@@ -57,7 +57,7 @@ def test_model_loads_from_shipped_artifacts_without_torch():
 
 
 def test_statistic_scores_higher_than_opinion_or_greeting():
-    from presslens.checkworthiness import load
+    from presslens.runtime.checkworthiness import load
 
     fact, opinion, greeting = load().score([
         "Unemployment in the region fell from 9 percent to 4 percent between 2015 and 2022.",

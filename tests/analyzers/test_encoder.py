@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import presslens
-from presslens import encoder
+from presslens.runtime import encoder
 from presslens.analyzers import claims, techniques
 from presslens.errors import ConfigError
 

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from presslens.evaluate import floors
 from presslens.analyzers import genre
 
 from .judgement_helpers import make
 
-FLOORS = Path(__file__).resolve().parents[2] / "benchmarks" / "floors" / "genre.json"
 
 OPED = """Why We Must Stop Pretending the Bypass Will Save Us
 
@@ -77,13 +76,10 @@ def test_empty_body_gives_no_label(nlp):
 
 
 def test_floors_on_dev_set():
-    from presslens.evaluate.judgements import evaluate
+    from presslens.evaluate.genre import evaluate
 
-    floors = json.loads(FLOORS.read_text())["floors"]
-    result = evaluate("genre")
-    for split, metrics in floors.items():
-        for metric, floor in metrics.items():
-            assert result[split][metric] >= floor, f"genre {split} {metric} {result[split][metric]} < floor {floor}"
+    result = evaluate()
+    assert not floors.shortfalls("genre", "dev", result)
 
 
 @pytest.mark.shared

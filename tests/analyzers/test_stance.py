@@ -1,16 +1,14 @@
 """stance analyzer: the author's own voice toward each actor (quotes excluded), on texts written for these tests."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
+from presslens.evaluate import floors
 from presslens.analyzers import stance
 
 from .judgement_helpers import make, stance_of
 
-FLOORS = Path(__file__).resolve().parents[2] / "benchmarks" / "floors" / "stance.json"
 
 TABLE = [
     # the author praises Rivera; a quoted critic attacks her: quotes are excluded -> favourable
@@ -64,20 +62,41 @@ def test_no_entities_no_labels(nlp):
 
 
 def test_floors_on_dev_set():
-    from presslens.evaluate.judgements import evaluate
+    from presslens.evaluate.stance import evaluate
 
-    floors = json.loads(FLOORS.read_text())["floors"]
-    result = evaluate("stance")
-    for split, metrics in floors.items():
-        for metric, floor in metrics.items():
-            assert result[split][metric] >= floor, f"stance {split} {metric} {result[split][metric]} < floor {floor}"
+    result = evaluate()
+    assert not floors.shortfalls("stance", "dev", result)
 
 
 @pytest.mark.shared
 def test_seed_article_stance_runs_on_authors_voice(seed_article):
     import presslens
 
-    article = presslens.load(analyzers=["blocks", "entities", "quotes", "stance"]).analyze(seed_article)
+    article = presslens.load(analyzers=["blocks", "entities", "quotes", "genre", "stance"]).analyze(seed_article)
     labels = article.get("stance")
     assert labels and all(l.label in {"favourable", "unfavourable", "neutral"} for l in labels)
     assert {article.entity(l.target).type for l in labels} <= {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def test_stance_reads_the_genre_layer_with_the_users_genre_settings():
+    # The same piece from a satirical outlet: by default genre says satire (the outlet bonus) and stance reads the
+    # author's words as irony about the piece's protagonist; with the bonus set to 0 in [genre], both change.
+    from presslens.config import load_config
+    from presslens.pipeline import Pipeline
+
+    text = ("Mayor Dana Whitfield Unveils Plan\n\n"
+            "Mayor Dana Whitfield announced a plan on Monday to repaint every bridge in the city. "
+            "Whitfield said the work would take two years. Council members will vote on the plan next week.")
+    assert "genre" in stance.REQUIRES
+
+    def read(bonus=None):
+        overrides = {"genre": {"satire_outlet_bonus": bonus}} if bonus is not None else None
+        pipe = Pipeline(analyzers=["blocks", "entities", "quotes", "genre", "stance"],
+                                  config=load_config(overrides=overrides))
+        doc = pipe.analyze(text, source="The Onion")
+        return doc.get("genre")[0].label, {label.evidence.by for label in doc.get("stance")}
+
+    genre_label, rules = read()
+    assert genre_label == "satire" and "stance.satire_target" in rules
+    genre_label, rules = read(bonus=0.0)
+    assert genre_label != "satire" and "stance.satire_target" not in rules

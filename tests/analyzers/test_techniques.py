@@ -46,7 +46,7 @@ def test_model_loads_from_shipped_artifacts_without_torch():
     code = ("import sys; sys.modules['torch'] = None; sys.modules['transformers'] = None\n"
             "from presslens.analyzers import techniques\n"
             "m = techniques.TechniqueModel()\n"
-            "import presslens.models as pm\n"
+            "import presslens.artifacts as pm\n"
             "assert str(pm.MODELS_DIR) in str(pm.artifact('encoder'))\n"
             "print(m.id, len(m.labels))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
@@ -172,7 +172,7 @@ def test_depth_6_reads_both_exits_with_the_models_own_settings(nlp):
 def reader_tokenizer():
     from tokenizers import Tokenizer
 
-    from presslens.models import artifact
+    from presslens.artifacts import artifact
 
     tok = Tokenizer.from_file(str(artifact("span-reader") / "tokenizer.json"))
     tok.no_padding()
@@ -181,7 +181,7 @@ def reader_tokenizer():
 
 
 def test_span_reader_input_marks_the_span_inside_its_sentence():
-    from presslens.span_reader import SPAN_CLOSE, SPAN_OPEN, marked_inputs, span_context
+    from presslens.runtime.span_reader import SPAN_CLOSE, SPAN_OPEN, marked_inputs, span_context
 
     text = RANT
     segments = techniques.line_segments(text)

@@ -39,7 +39,7 @@ def documents(db) -> dict[str, dict]:
 def test_ray_engine_output_equals_local_engine(local_ray, tmp_path):
     corpus = write_corpus(tmp_path / "corpus.jsonl", 20, paragraphs=2)
     (tmp_path / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
-    names = [] if small_analyzers() == "none" else [small_analyzers()]
+    names = [small_analyzers()]
     inputs = [str(corpus), str(tmp_path / "bad.jsonl")]
 
     local_sink = StoreSink(tmp_path / "local.db")

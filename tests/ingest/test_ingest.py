@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from presslens.errors import InputError
-from presslens.ingest import Failure, RawArticle, check_published, guard_text, read, read_document
+from presslens.ingest import Failure, IngestSettings, RawArticle, check_published, guard_text, read, read_document
 
-SETTINGS = {"max_chars": 1_000_000, "min_chars": 1, "english_min_function_word_share": 0.12}
+SETTINGS = IngestSettings()
 ENGLISH = "The council said on Monday that the new bridge would open in the spring of next year."
 
 

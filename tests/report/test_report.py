@@ -148,13 +148,6 @@ def test_several_documents_get_distinct_ids():
 
 def test_cli_writes_one_self_contained_file(tmp_path):
     """`presslens analyze ARTICLE --format html --out report.html` with the real pipeline."""
-    from presslens import registry
-
-    try:
-        for name in registry.ANALYZERS:
-            registry.get(name)
-    except Exception as exc:  # the analyzers are still being written: say so instead of failing here
-        pytest.skip(f"the default pipeline cannot be built yet: {exc}")
     article = tmp_path / "strike.txt"
     article.write_text('Mayor Lena Ortiz said on Monday: "We will not let the port die." '
                        'Union leader Tom Reyes called the offer "a disgrace".\n', encoding="utf-8")

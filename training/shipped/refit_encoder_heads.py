@@ -5,7 +5,7 @@ here the encoder is frozen as shipped (int8, as the analyzer runs it), the span 
 are computed once, and each exit's MLP is trained further on them (initialised from the joint heads). The epoch
 with the best micro-F1 on PTC val is kept; if none beats the joint head, heads.npz is left as it was.
 
-    nice .venv-train/bin/python training/refit_encoder_heads.py [--model presslens/models/encoder]
+    nice .venv-train/bin/python -m training.shipped.refit_encoder_heads [--model presslens/models/encoder]
 """
 from __future__ import annotations
 
@@ -13,16 +13,11 @@ import argparse
 import hashlib
 import json
 import random
-import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import train_techniques as ttq  # noqa: E402
-
-SEED = 13
+from .. import ptc as ttq
+from ..common import MODELS, SEED
 
 
 def features(model_dir: Path, items: list[dict], depth: int, threads: int):
@@ -58,7 +53,7 @@ def features(model_dir: Path, items: list[dict], depth: int, threads: int):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", type=Path, default=HERE.parent / "presslens" / "models" / "encoder")
+    ap.add_argument("--model", type=Path, default=MODELS / "encoder")
     ap.add_argument("--epochs", type=int, default=40)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="smoke test: N train / N val articles")

@@ -1,11 +1,11 @@
-"""judging helpers: the per-Doc shortcuts (matcher start tokens, body sentences from sentence bounds) find
+"""shared per-Doc layer: the per-Doc shortcuts (matcher start tokens, body sentences from sentence bounds) find
 exactly what a plain token-by-token reading finds."""
 from __future__ import annotations
 
 import dataclasses
 
-from presslens.analyzers import judging
-from presslens.analyzers.judging import LexiconMatcher, body_sentences, token_view
+from presslens.analyzers import shared
+from presslens.analyzers.shared import LexiconMatcher, body_sentences, token_view
 
 from .judgement_helpers import make
 
@@ -49,7 +49,7 @@ def test_body_sentences_are_the_sentences_cut_to_body_blocks(nlp):
     article.layers["blocks"] = [dataclasses.replace(b, kind="caption") if b.text.startswith("Photo") else b
                                 for b in article.get("blocks")]
     expected = []
-    for start, end in judging.body_ranges(article):  # the plain reading: each token's sentence, once
+    for start, end in shared.body_ranges(article):  # the plain reading: each token's sentence, once
         seen = set()
         for token in doc.char_span(start, end, alignment_mode="expand"):
             if token.sent.start not in seen:
@@ -60,3 +60,16 @@ def test_body_sentences_are_the_sentences_cut_to_body_blocks(nlp):
                     expected.append((span.start, span.end))
     assert [(s.start, s.end) for s in body_sentences(doc, article)] == expected
     assert not any("Photo" in s.text for s in body_sentences(doc, article))
+
+
+def test_reporting_verbs_are_read_once_into_named_lists():
+    from presslens.analyzers import claims, quotes
+    from presslens.analyzers.shared import reporting_verbs
+
+    verbs = reporting_verbs()
+    assert "say" in verbs.speech and "warn" in verbs.xcomp and "press" in verbs.intro
+    assert "press" not in verbs.speech  # "X pressed, “…”" cues only a quote next to it, never a clause
+    assert verbs.attribution == verbs.speech | verbs.intro | verbs.fragment  # every lemma on the list
+    assert claims.reporting_lemmas() == verbs.attribution  # a claim next to any of them is attributed
+    speech, xcomp, fragment = quotes.read_lexicon()  # the quotes analyzer's own reading agrees
+    assert (speech, xcomp, fragment) == (verbs.speech, verbs.xcomp, verbs.fragment)

@@ -9,7 +9,7 @@ word pieces; both analyzers read their answers off the same states:
 
 The model has two exits: ``depth=3`` stops after 3 of the 6 layers (lower.onnx; the fast default) and ``depth=6``
 continues through upper.onnx (more accurate, about twice the cost). Heads for each exit live in heads.npz.
-Training: training/train_encoder.py; scores and limits: presslens/models/encoder/MODEL_CARD.md.
+Training: training/shipped/train_encoder.py; scores and limits: presslens/models/encoder/MODEL_CARD.md.
 
 Inference is onnxruntime + ``tokenizers`` + numpy; no torch. The windows of one spaCy Doc are cached in
 ``doc.user_data`` so the second analyzer to ask pays nothing.
@@ -23,7 +23,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from .errors import ConfigError, ModelError
+from ..errors import ConfigError, ModelError
 
 MODEL_NAME = "encoder"
 DEPTHS = (3, 6)
@@ -86,7 +86,7 @@ class SharedEncoder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        from .models import artifact, manifest
+        from ..artifacts import artifact, manifest
 
         self.folder = artifact(name)
         try:

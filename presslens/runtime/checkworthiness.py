@@ -4,12 +4,12 @@ Loads a shipped model (checked against its manifest's sha256) and scores batches
 artifact kinds, named in manifest.json ``kind``:
 
 - ``minilm-onnx-shared`` (the default, presslens/models/encoder): the claim head of the encoder shared with the
-  techniques analyzer (presslens/encoder.py); each sentence is read alone, at the chosen ``depth`` (3 or 6 layers);
+  techniques analyzer (presslens/runtime/encoder.py); each sentence is read alone, at the chosen ``depth`` (3 or 6 layers);
 - ``minilm-onnx``: all-MiniLM-L6-v2 fine-tuned on CLEF CheckThat! 2024 Task 1 (English), exported to
   ONNX (int8), run with onnxruntime and the ``tokenizers`` library — no torch/transformers at run time.
 - ``tfidf-lr``: TF-IDF word 1–2-grams + logistic regression, stored as arrays (no pickle).
 
-Built by training/train_encoder.py and training/train_claims.py; see the model cards.
+Built by training/shipped/train_encoder.py and training/shipped/train_claims_tfidf.py; see the model cards.
 """
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from typing import Iterable, Optional
 
 import numpy as np
 
-from .errors import InputError, ModelError
-from .models import artifact, manifest
+from ..errors import InputError, ModelError
+from ..artifacts import artifact, manifest
 
 MODEL_NAME = "encoder"
 # Sentences are scored in batches of this many, sorted by length so little padding is computed.

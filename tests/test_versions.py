@@ -1,0 +1,59 @@
+"""VERSION means something: each analyzer's output on a fixed set of our own texts is compared with the committed
+snapshot (tests/snapshots/versions.json, written by scripts/version_snapshot.py); output that moved under the
+same VERSION fails, and so does a VERSION the snapshot does not know yet."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT = REPO / "scripts" / "version_snapshot.py"
+REGENERATE = ".venv/bin/python scripts/version_snapshot.py"
+
+
+def snapshot_module():
+    spec = importlib.util.spec_from_file_location("version_snapshot", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def problems(snapshot: dict, current: dict) -> list[str]:
+    out = []
+    for name, now in sorted(current.items()):
+        then = snapshot.get(name)
+        if then is None:
+            out.append(f"{name}: not in the snapshot; run {REGENERATE}")
+        elif then["version"] == now["version"] and then["outputs"] != now["outputs"]:
+            moved = sorted(f"{text}:{layer}" for text, layers in now["outputs"].items()
+                           for layer, d in layers.items() if then["outputs"].get(text, {}).get(layer) != d)
+            out.append(f"{name}: output moved ({', '.join(moved)}) but VERSION is still {now['version']}: "
+                       f"bump {name}.VERSION, then run {REGENERATE}")
+        elif then["version"] != now["version"]:
+            out.append(f"{name}: VERSION {now['version']} is new; run {REGENERATE} and commit the snapshot")
+    return out
+
+
+def test_output_moved_only_with_a_new_version():
+    module = snapshot_module()
+    snapshot = json.loads(module.SNAPSHOT.read_text(encoding="utf-8"))
+    assert not problems(snapshot, module.compute())
+
+
+def test_the_comparison_catches_a_silent_change():
+    then = {"quotes": {"version": "1.0", "outputs": {"a.txt": {"quotes": "abc"}}}}
+    same_version = {"quotes": {"version": "1.0", "outputs": {"a.txt": {"quotes": "abd"}}}}
+    bumped = {"quotes": {"version": "1.1", "outputs": {"a.txt": {"quotes": "abd"}}}}
+    assert "output moved (a.txt:quotes) but VERSION is still 1.0" in problems(then, same_version)[0]
+    assert "is new" in problems(then, bumped)[0]
+    assert problems(then, then) == []
+
+
+def test_a_record_change_changes_the_digest():
+    module = snapshot_module()
+    from presslens.document import Evidence, Label
+
+    label = Label("opinion", 0.71, evidence=Evidence("genre.cue_weights", "3 first-person pronouns"))
+    assert module.digest([label]) != module.digest([Label("opinion", 0.72, evidence=label.evidence)])
+    assert module.digest([label]) == module.digest([Label("opinion", 0.7101, evidence=label.evidence)])

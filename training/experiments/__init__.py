@@ -1,0 +1,1 @@
+"""Experiments kept for comparison: earlier or alternative models; nothing shipped is built here."""

@@ -1,0 +1,1 @@
+"""Scripts that build or tune the models shipped under presslens/models (each model card names its command)."""
