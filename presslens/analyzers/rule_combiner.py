@@ -57,11 +57,48 @@ class Combiner:
         self.boost = float(config["boost"])
         self.id = f"model:{MODEL_NAME}@{config.get('version', '0')}"
 
+    def upper_bound(self, rows: Sequence[Sequence[float]], fixed: dict[str, float]) -> np.ndarray:
+        """Keep probabilities with the ``fixed`` inputs as given and every other input as in ``rows``; each fixed input
+        must sit at its most favourable end (0 for a negative weight, 1 for a positive one) for this to bound."""
+        for name, value in fixed.items():
+            w = self.weights[FEATURES.index(name)]
+            if (w > 0 and value < 1.0) or (w < 0 and value > 0.0):
+                return np.ones(len(rows))  # not a bound: read them all
+        return self.keep_probability(rows)
+
     def keep_probability(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
         if not len(rows):
             return np.zeros(0)
         x = (np.asarray(rows, dtype=np.float64) - self.mean) / self.scale
         return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
+
+
+def piece_probs(model: Any, win: dict, start: int, end: int) -> np.ndarray:
+    idx = [i for i, (a, b) in enumerate(win["off"]) if a < end and b > start]
+    return np.asarray(model.piece_probs(win))[idx]
+
+
+def worth_reading(model: Any, cands: Sequence[Candidate], windows: Sequence[Optional[dict]],
+                  found: Sequence[tuple[int, int]], cut: float) -> list[bool]:
+    """Per candidate: could the combiner keep it whatever the reader says? Its keep probability with the reader's
+    inputs at their most favourable (p(no technique) 0, the rule's technique at probability 1; the spans found before
+    the reader's check) is an upper bound, so a candidate below ``cut`` even then is dropped unread: same output,
+    fewer spans for the span reader."""
+    best = {"reader_none": 0.0, "rule_technique_p": 1.0}
+    rows, index = [], []
+    for i, (c, win) in enumerate(zip(cands, windows)):
+        if win is None:
+            continue
+        row = features(c, piece_probs(model, win, c.start, c.end), 0.0, 0.0, found)
+        for name, value in best.items():
+            row[FEATURES.index(name)] = value
+        rows.append(row)
+        index.append(i)
+    keep = [False] * len(cands)
+    bound = model.combiner.upper_bound(rows, best) if rows else []
+    for i, p in zip(index, bound):
+        keep[i] = p >= cut
+    return keep
 
 
 def decide(model: Any, cands: list, proposed: list, probs: list, p_none: Any, labelled: list, out: list,
@@ -73,9 +110,7 @@ def decide(model: Any, cands: list, proposed: list, probs: list, p_none: Any, la
     for c, (start, end, _, win), p, pn in zip(cands, proposed, probs, p_none):
         if win is None or p is None:
             continue
-        idx = [i for i, (a, b) in enumerate(win["off"]) if a < end and b > start]
-        piece_p = np.asarray(model.piece_probs(win))[idx]
-        rows.append(features(c, piece_p, float(pn), float(p[model.labels.index(c.technique)]),
+        rows.append(features(c, piece_probs(model, win, start, end), float(pn), float(p[model.labels.index(c.technique)]),
                               [(d.start, d.end) for d in out]))
     kept_idx = [i for i, (start, end, _, win) in enumerate(proposed) if win is not None and probs[i] is not None]
     if collect is not None:

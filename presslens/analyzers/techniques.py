@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional, Sequence
 
 from ..document import Document, Evidence, Technique
-from .rule_combiner import boosted, decide as decide_candidates
+from .rule_combiner import boosted, decide as decide_candidates, worth_reading
 from .shared import FURNITURE_KINDS
 from .technique_rules import RULES, candidates as rule_candidates, hits as rule_hits
 
@@ -246,6 +246,13 @@ class TechniqueModel:
         cands = rule_candidates(text, segments) if use_rules else []
         given = [(start, end, 1.0, window_of(wins, start)) for start, end in spans or ()]
         proposed = [(c.start, c.end, 0.0, window_of(wins, c.start)) for c in cands] if decoding is not None else []
+        if proposed and self.combiner is not None and collect is None:  # candidates it could never keep: not read
+            worth = worth_reading(self, cands, [w for _, _, _, w in proposed], [(d[0], d[1]) for d in found],
+                                  decoding["rule_cut"])
+            proposed = [p for p, k in zip(proposed, worth) if k]
+            read_cands = [c for c, k in zip(cands, worth) if k]
+        else:
+            read_cands = cands
         todo = found + given + proposed
         probs = [None if win is None else self.label_scores(text, lower, win, start, end)
                  for start, end, _, win in todo]
@@ -271,7 +278,7 @@ class TechniqueModel:
                     for (start, end, score, _), p in zip(todo, probs)]
         out = [item for item, k in zip(labelled[:n_found], keep) if k]
         if proposed:
-            out = decide_candidates(self, cands, proposed, probs[n_found + n_given:], p_none[n_found + n_given:],
+            out = decide_candidates(self, read_cands, proposed, probs[n_found + n_given:], p_none[n_found + n_given:],
                                     labelled[n_found + n_given:], out, decoding, collect)
         return out, labelled[n_found:n_found + n_given]
 

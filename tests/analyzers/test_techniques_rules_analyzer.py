@@ -60,3 +60,21 @@ def test_a_calm_report_gets_no_rule_spans(nlp, config):
 def test_unknown_mode_is_a_config_error(nlp, config):
     with pytest.raises(ConfigError, match="mode"):
         run(nlp, OPINION, replace(config, mode="loud"))
+
+
+@pytest.mark.parametrize("mode", ["precise", "recall"])
+def test_candidates_left_unread_could_never_have_been_kept(nlp, config, mode):
+    # the combiner's bound lets the analyzer skip reading hopeless candidates; reading them all (as training does,
+    # with ``collect``) must give the same spans and labels
+    cfg = replace(config, mode=mode)
+    model = techniques.configured_model(cfg)
+    text = OPINION + "Critics said the plan is reckless. The professor said the bridge is safe. It rained all week.\n"
+    doc = nlp(text)
+    article = techniques.Document(text=text)
+    segments = techniques.sentence_segments(doc, article)
+    decoding = techniques.configured_decoding(model, cfg)
+    pruned, _ = model.run(text, segments, decoding, None)
+    collected: dict = {}
+    everything, _ = model.run(text, segments, decoding, None, collect=collected)
+    assert [(d.start, d.end, d.label, d.rule) for d in pruned] == [(d.start, d.end, d.label, d.rule) for d in everything]
+    assert len(collected["candidates"]) > len([d for d in pruned if d.rule])  # some candidates were judged and dropped
