@@ -57,13 +57,13 @@ class Combiner:
         self.boost = float(config["boost"])
         self.id = f"model:{MODEL_NAME}@{config.get('version', '0')}"
 
-    def upper_bound(self, rows: Sequence[Sequence[float]], fixed: dict[str, float]) -> np.ndarray:
-        """Keep probabilities with the ``fixed`` inputs as given and every other input as in ``rows``; each fixed input
-        must sit at its most favourable end (0 for a negative weight, 1 for a positive one) for this to bound."""
-        for name, value in fixed.items():
-            w = self.weights[FEATURES.index(name)]
-            if (w > 0 and value < 1.0) or (w < 0 and value > 0.0):
-                return np.ones(len(rows))  # not a bound: read them all
+    def upper_bound(self, rows: Sequence[Sequence[float]], optimistic: Sequence[str]) -> np.ndarray:
+        """Keep probabilities of ``rows`` whose ``optimistic`` inputs hold their most favourable values: reader_none
+        its lowest (0), rule_technique_p its highest. A bound only when those inputs' weights have the expected signs
+        (lower p(none) and a likelier technique never hurt); otherwise 1 for every row (read them all)."""
+        sign = {"reader_none": -1.0, "rule_technique_p": 1.0}
+        if any(self.weights[FEATURES.index(name)] * sign[name] < 0 for name in optimistic):
+            return np.ones(len(rows))
         return self.keep_probability(rows)
 
     def keep_probability(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
@@ -79,23 +79,19 @@ def piece_probs(model: Any, win: dict, start: int, end: int) -> np.ndarray:
 
 
 def worth_reading(model: Any, cands: Sequence[Candidate], windows: Sequence[Optional[dict]],
-                  found: Sequence[tuple[int, int]], cut: float) -> list[bool]:
+                  found: Sequence[tuple[int, int]], cut: float, best_p: Sequence[Optional[float]]) -> list[bool]:
     """Per candidate: could the combiner keep it whatever the reader says? Its keep probability with the reader's
-    inputs at their most favourable (p(no technique) 0, the rule's technique at probability 1; the spans found before
-    the reader's check) is an upper bound, so a candidate below ``cut`` even then is dropped unread: same output,
-    fewer spans for the span reader."""
-    best = {"reader_none": 0.0, "rule_technique_p": 1.0}
+    inputs at their most favourable (p(no technique) 0; the rule's technique at ``best_p``, the most the reader's
+    blend can give it; the spans found before the reader's check) is an upper bound, so a candidate below ``cut``
+    even then is dropped unread: same output, fewer spans for the span reader."""
     rows, index = [], []
-    for i, (c, win) in enumerate(zip(cands, windows)):
-        if win is None:
+    for i, (c, win, p) in enumerate(zip(cands, windows, best_p)):
+        if win is None or p is None:
             continue
-        row = features(c, piece_probs(model, win, c.start, c.end), 0.0, 0.0, found)
-        for name, value in best.items():
-            row[FEATURES.index(name)] = value
-        rows.append(row)
+        rows.append(features(c, piece_probs(model, win, c.start, c.end), 0.0, p, found))
         index.append(i)
     keep = [False] * len(cands)
-    bound = model.combiner.upper_bound(rows, best) if rows else []
+    bound = model.combiner.upper_bound(rows, ("reader_none", "rule_technique_p")) if rows else []
     for i, p in zip(index, bound):
         keep[i] = p >= cut
     return keep

@@ -77,9 +77,24 @@ def phrases(name: str) -> re.Pattern:
 
 @functools.lru_cache(maxsize=None)
 def label_pattern() -> re.Pattern:
-    words = sorted(entries("techniques/labels.txt"), key=len, reverse=True)
-    return re.compile(LABEL_NP + r"(?:" + "|".join(re.escape(w) for w in words) + r")\b"
-                      r"(?:\s+of\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][a-z'-]*)?", re.IGNORECASE)
+    """The noun phrase around a label noun, matched backwards from the noun (found first by the plain word list)."""
+    return re.compile(LABEL_NP + r"$", re.IGNORECASE)
+
+
+LABEL_TAIL = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][a-z'-]*")
+
+
+def label_phrases(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """(start, end) of each noun phrase headed by a label in [a, b): the label noun, up to a determiner and two
+    modifiers before it (within 40 characters), and an "of" phrase after it."""
+    out = []
+    for m in phrases("labels").finditer(text, a, b):
+        left = max(a, m.start() - 40)
+        head = label_pattern().search(text, left, m.start())
+        start = head.start() if head else m.start()
+        tail = LABEL_TAIL.match(text, m.end(), b)
+        out.append((start, tail.end() if tail else m.end()))
+    return out
 
 
 def sentences(text: str, segments: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -149,8 +164,7 @@ def sentence_rules(text: str, a: int, b: int) -> list[Candidate]:
 def word_rules(text: str, a: int, b: int) -> list[Candidate]:
     """The rules that mark a few words inside a sentence: labels and loaded words."""
     out = []
-    for m in label_pattern().finditer(text, a, b):
-        s, e = m.start(), m.end()
+    for s, e in label_phrases(text, a, b):
         while s < e and text[s].isspace():
             s += 1
         out.append(Candidate(s, e, LABEL, "label"))

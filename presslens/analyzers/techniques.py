@@ -246,22 +246,30 @@ class TechniqueModel:
         cands = rule_candidates(text, segments) if use_rules else []
         given = [(start, end, 1.0, window_of(wins, start)) for start, end in spans or ()]
         proposed = [(c.start, c.end, 0.0, window_of(wins, c.start)) for c in cands] if decoding is not None else []
-        if proposed and self.combiner is not None and collect is None:  # candidates it could never keep: not read
-            worth = worth_reading(self, cands, [w for _, _, _, w in proposed], [(d[0], d[1]) for d in found],
-                                  decoding["rule_cut"])
-            proposed = [p for p, k in zip(proposed, worth) if k]
-            read_cands = [c for c, k in zip(cands, worth) if k]
-        else:
-            read_cands = cands
         todo = found + given + proposed
         probs = [None if win is None else self.label_scores(text, lower, win, start, end)
                  for start, end, _, win in todo]
+        read_cands = cands
+        if proposed and self.combiner is not None and collect is None:  # candidates it could never keep: not read
+            n = len(found) + len(given)
+            w = self.reader.blend(self.depth)  # the reader can lift the rule's technique to (1 - w) p + w at most
+            best_p = [None if p is None else (1 - w) * float(p[self.labels.index(c.technique)]) + w
+                      for c, p in zip(cands, probs[n:])]
+            worth = worth_reading(self, cands, [win for _, _, _, win in proposed], [(d[0], d[1]) for d in found],
+                                  decoding["rule_cut"], best_p)
+            todo = todo[:n] + [t for t, k in zip(proposed, worth) if k]
+            probs = probs[:n] + [p for p, k in zip(probs[n:], worth) if k]
+            proposed = todo[n:]
+            read_cands = [c for c, k in zip(cands, worth) if k]
         keep = [True] * len(found)
         p_none = np.zeros(len(todo))
         if self.reader is not None and todo:
-            feats = [reader_features(text, lower, start, end) for start, end, _, _ in todo]
-            read, p_none = self.reader.split(
-                self.reader.probs(text, [(start, end) for start, end, _, _ in todo], segments, feats, batch_size))
+            # one reading per extent: several rules (and the encoder) often propose the same sentence
+            extents = list(dict.fromkeys((start, end) for start, end, _, _ in todo))
+            feats = [reader_features(text, lower, start, end) for start, end in extents]
+            once = self.reader.probs(text, extents, segments, feats, batch_size)
+            row = {span: i for i, span in enumerate(extents)}
+            read, p_none = self.reader.split(once[[row[(start, end)] for start, end, _, _ in todo]])
             w = self.reader.blend(self.depth)
             # a given span outside every window is labelled by the reader alone
             probs = [r if p is None else (1 - w) * p + w * r for p, r in zip(probs, read)]
