@@ -33,7 +33,6 @@ from typing import Any, Optional, Sequence
 
 from ..document import Document, Evidence, Technique
 from .rule_combiner import boosted, decide as decide_candidates, worth_reading
-from .shared import FURNITURE_KINDS
 from .technique_rules import RULES, candidates as rule_candidates, hits as rule_hits
 
 NAME = "techniques"
@@ -41,7 +40,6 @@ VERSION = "0.3.0"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("techniques",)
 
-SKIP_BLOCKS = frozenset(FURNITURE_KINDS)
 # In the recall-leaning mode the span reader drops a span only when it is this sure there is no technique.
 RECALL_NONE_CUT = 0.95
 
@@ -182,7 +180,7 @@ class TechniqueModel:
     def windows(self, text: str, segments: Sequence[tuple[int, int]], doc: Any = None, batch_size: int = 32) -> list[dict]:
         from ..runtime.encoder import document_windows
 
-        return document_windows(doc, text, segments, self.encoder, self.depth, batch_size)
+        return document_windows(doc, text, segments, self.encoder, self.depth)
 
     def label_scores(self, text: str, lower: str, win: dict, start: int, end: int) -> Optional[Any]:
         import numpy as np
@@ -393,20 +391,6 @@ def model_id(config: Config) -> str:
     return configured_model(config).id
 
 
-def sentence_segments(doc: Any, article: Document) -> list[tuple[int, int]]:
-    """spaCy sentences cut at line breaks, without caption/credit/boilerplate blocks."""
-    skip = [(b.start, b.end) for b in article.get("blocks") if b.kind in SKIP_BLOCKS]
-    text = article.text
-    out: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        s0 = sent.start_char
-        for m in re.finditer(r"[^\n]+", text[s0:sent.end_char]):
-            start, end = trim(text, s0 + m.start(), s0 + m.end())
-            if end > start and not any(a < end and start < b for a, b in skip):
-                out.append((start, end))
-    return out
-
-
 def to_record(text: str, item: Detected, model: TechniqueModel) -> Technique:
     how = "encoder states and the span read in its sentence" if model.reader else "encoder states"
     if item.rule:
@@ -423,8 +407,10 @@ def to_record(text: str, item: Detected, model: TechniqueModel) -> Technique:
 
 
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Technique]]:
+    from ..runtime.encoder import article_segments
+
     model = configured_model(config)
-    segments = sentence_segments(doc, article)
+    segments = article_segments(doc, article)
     decoding = configured_decoding(model, config)
     found = model.detect(article.text, segments, decoding, config.batch_size, doc)
     return {"techniques": [to_record(article.text, item, model) for item in found]}

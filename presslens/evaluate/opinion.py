@@ -44,13 +44,13 @@ def load_set(path: Optional[Path] = None) -> list[dict]:
 def read_paragraph(nlp: Any, text: str, aid: str) -> tuple[Any, list[tuple[int, int]]]:
     """The spaCy Doc and the segments the techniques analyzer reads (sentences, captions and credits skipped)."""
     from ..analyzers import blocks
-    from ..analyzers.techniques import sentence_segments
+    from ..runtime.encoder import article_segments
     from ..document import Document
 
     doc = nlp(text)
     article = Document(text=text, meta={"id": aid})
     article.extend("blocks", blocks.analyze(doc, article, blocks.Config())["blocks"])
-    return doc, sentence_segments(doc, article)
+    return doc, article_segments(doc, article)
 
 
 def evaluate_opinion(config: Any = None, path: Optional[Path] = None) -> dict:

@@ -8,6 +8,7 @@ import pytest
 
 from presslens.analyzers import techniques
 from presslens.errors import ConfigError
+from presslens.runtime.encoder import article_segments
 
 from .test_techniques import run
 
@@ -71,7 +72,7 @@ def test_candidates_left_unread_could_never_have_been_kept(nlp, config, mode):
     text = OPINION + "Critics said the plan is reckless. The professor said the bridge is safe. It rained all week.\n"
     doc = nlp(text)
     article = techniques.Document(text=text)
-    segments = techniques.sentence_segments(doc, article)
+    segments = article_segments(doc, article)
     decoding = techniques.configured_decoding(model, cfg)
     pruned, _ = model.run(text, segments, decoding, None)
     collected: dict = {}
