@@ -28,15 +28,21 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional, Sequence
 
 from ..document import Document, Evidence, Technique
+from .rule_combiner import boosted, decide as decide_candidates, worth_reading
+from .technique_rules import RULES, candidates as rule_candidates, hits as rule_hits
 
 NAME = "techniques"
-VERSION = "0.2.1"
+VERSION = "0.3.0"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("techniques",)
+
+# In the recall-leaning mode the span reader drops a span only when it is this sure there is no technique.
+RECALL_NONE_CUT = 0.95
+
 
 @dataclass(frozen=True)
 class Config:
@@ -64,6 +70,15 @@ class Config:
     # With the reader on, a span found is dropped when the reader's p(no technique) reaches this; 0 = the reader's
     # own value for this depth (chosen on PTC val), 1 = keep every span found.
     none_cut: float = 0.0
+    # Candidate rules for surface techniques (presslens/analyzers/technique_rules.py) read by the models and decided by
+    # the combiner of presslens/models/technique-rules; "" = the models alone. Needs the span reader (reader = "" turns
+    # the rules off too: the combiner decides from the reader's reading).
+    rules: str = "technique-rules"
+    # "precise" (default) keeps spans the models and the combiner are fairly sure of; "recall" shows more candidate
+    # spans (a lower combiner cut, the reader dropping only near-certain "no technique"), each with its confidence.
+    mode: str = "precise"
+    # A rule candidate is kept when the combiner's probability reaches this; 0 = the combiner's own cut for ``mode``.
+    rule_cut: float = 0.0
     # Windows per onnxruntime call: larger batches amortise call overhead; padding is by the longest.
     batch_size: int = 32
     # onnxruntime intra-op threads: 1 keeps the analyzer from fighting spaCy / other workers for cores.
@@ -79,6 +94,7 @@ class Detected:
     label_score: float
     runner_up: str
     runner_up_score: float
+    rule: Optional[str] = None  # the rule (technique_rules.RULES) that proposed the span, when one did
 
 
 def span_features(text: str, lower: str, start: int, end: int) -> list[float]:
@@ -103,7 +119,8 @@ def reader_features(text: str, lower: str, start: int, end: int) -> list[float]:
 class TechniqueModel:
     """Technique reading of the shared encoder: ``detect`` finds and labels spans, ``classify`` labels given spans."""
 
-    def __init__(self, name: str = "encoder", threads: int = 1, depth: int = 3, reader: str = "span-reader"):
+    def __init__(self, name: str = "encoder", threads: int = 1, depth: int = 3, reader: str = "span-reader",
+                 rules: str = ""):
         from ..runtime.encoder import check_depth, load
 
         self.depth = check_depth(depth)
@@ -120,10 +137,17 @@ class TechniqueModel:
 
                 raise ModelError("K04", f"span reader {reader!r} has other labels than encoder {name!r}",
                                  "retrain the span reader with training/shipped/train_span_reader.py")
-        self.id = self.encoder.id(self.depth) + (f"+{self.reader.id}" if self.reader else "")
+        self.combiner = None
+        if rules and self.reader is not None:  # the combiner decides from the reader's reading: no reader, no rules
+            from .rule_combiner import load as load_combiner
+
+            self.combiner = load_combiner(rules)
+        self.id = (self.encoder.id(self.depth) + (f"+{self.reader.id}" if self.reader else "")
+                   + (f"+{self.combiner.id}" if self.combiner else ""))
 
     def decoding(self, threshold: float = 0.0, extend: float = 0.0, merge_gap: int = -1,
-                 min_chars: int = -1, none_cut: float = 0.0) -> dict[str, float]:
+                 min_chars: int = -1, none_cut: float = 0.0, mode: str = "precise",
+                 rule_cut: float = 0.0) -> dict[str, float]:
         """SI post-processing: the configured values, the model's own for this depth where they are unset (with the
         span reader on, its own threshold / extend / none_cut where it has them)."""
         own = dict(self.encoder.si_decoding(self.depth))
@@ -138,8 +162,12 @@ class TechniqueModel:
             out["merge_gap"] = merge_gap
         if min_chars >= 0:
             out["min_chars"] = min_chars
+        if mode == "recall":  # more candidate spans, each with its confidence: the reader drops only near-certain ones
+            out["none_cut"] = max(out["none_cut"], RECALL_NONE_CUT)
         if none_cut > 0:
             out["none_cut"] = none_cut
+        if self.combiner is not None:
+            out["rule_cut"] = rule_cut if rule_cut > 0 else self.combiner.cuts["recall" if mode == "recall" else "precise"]
         return out
 
     def piece_probs(self, win: dict) -> Any:
@@ -198,38 +226,75 @@ class TechniqueModel:
         return found
 
     def run(self, text: str, segments: Sequence[tuple[int, int]], decoding: Optional[dict],
-            spans: Optional[Sequence[tuple[int, int]]], batch_size: int = 32, doc: Any = None
-            ) -> tuple[list[Detected], list[Optional[Detected]]]:
+            spans: Optional[Sequence[tuple[int, int]]], batch_size: int = 32, doc: Any = None,
+            collect: Optional[dict] = None) -> tuple[list[Detected], list[Optional[Detected]]]:
         """One encoder pass: detect spans (SI + TC) when ``decoding`` (see ``decoding()``) is given, label ``spans``
         (TC) when given.
 
         A given span is read in the window holding its start (as in training). Labels blend the encoder's reading
-        with the span reader's (each span read again in its own sentences), when the reader is on."""
+        with the span reader's (each span read again in its own sentences), when the reader is on. With the rules on,
+        their candidates are read too: the combiner keeps some as spans, and rule hits nudge every span's label.
+        ``collect`` (training) receives the candidates' features and the given spans' unnudged probabilities."""
+        import numpy as np
+
         wins = self.windows(text, segments, doc, batch_size)
         lower = text.lower()
         found = self.find(text, wins, decoding) if decoding is not None else []
-        given: list[tuple[int, int, float, Optional[dict]]] = []
-        for start, end in spans or ():
-            win = next((w for w in wins if w["off"][0][0] <= start < w["off"][-1][1]), None)
-            if win is None:  # the span starts in whitespace between windows: use the next window
-                win = next((w for w in wins if w["off"][0][0] >= start), wins[-1] if wins else None)
-            given.append((start, end, 1.0, win))
-        todo = found + given
+        use_rules = self.combiner is not None or collect is not None
+        cands = rule_candidates(text, segments) if use_rules else []
+        given = [(start, end, 1.0, window_of(wins, start)) for start, end in spans or ()]
+        proposed = [(c.start, c.end, 0.0, window_of(wins, c.start)) for c in cands] if decoding is not None else []
+        todo = found + given + proposed
         probs = [None if win is None else self.label_scores(text, lower, win, start, end)
                  for start, end, _, win in todo]
+        read_cands = cands
+        if proposed and self.combiner is not None and collect is None:  # candidates it could never keep: not read
+            n = len(found) + len(given)
+            w = self.reader.blend(self.depth)  # the reader can lift the rule's technique to (1 - w) p + w at most
+            best_p = [None if p is None else (1 - w) * float(p[self.labels.index(c.technique)]) + w
+                      for c, p in zip(cands, probs[n:])]
+            worth = worth_reading(self, cands, [win for _, _, _, win in proposed], [(d[0], d[1]) for d in found],
+                                  decoding["rule_cut"], best_p)
+            todo = todo[:n] + [t for t, k in zip(proposed, worth) if k]
+            probs = probs[:n] + [p for p, k in zip(probs[n:], worth) if k]
+            proposed = todo[n:]
+            read_cands = [c for c, k in zip(cands, worth) if k]
         keep = [True] * len(found)
+        p_none = np.zeros(len(todo))
         if self.reader is not None and todo:
-            feats = [reader_features(text, lower, start, end) for start, end, _, _ in todo]
-            read, p_none = self.reader.split(
-                self.reader.probs(text, [(start, end) for start, end, _, _ in todo], segments, feats, batch_size))
+            # one reading per extent: several rules (and the encoder) often propose the same sentence
+            extents = list(dict.fromkeys((start, end) for start, end, _, _ in todo))
+            feats = [reader_features(text, lower, start, end) for start, end in extents]
+            once = self.reader.probs(text, extents, segments, feats, batch_size)
+            row = {span: i for i, span in enumerate(extents)}
+            read, p_none = self.reader.split(once[[row[(start, end)] for start, end, _, _ in todo]])
             w = self.reader.blend(self.depth)
             # a given span outside every window is labelled by the reader alone
             probs = [r if p is None else (1 - w) * p + w * r for p, r in zip(probs, read)]
             if decoding is not None:  # the reader checks the spans found: "no technique here" drops one
                 keep = [p < decoding["none_cut"] for p in p_none[:len(found)]]
+        n_found, n_given = len(found), len(given)
+        if use_rules:
+            hit_rows = rule_hits([(start, end) for start, end, _, _ in todo], cands, self.labels)
+            if collect is not None:
+                collect.setdefault("given", []).extend(zip(probs[n_found:n_found + n_given], hit_rows[n_found:]))
+            boost = self.combiner.boost if self.combiner is not None else 0.0
+            probs = [None if p is None else boosted(p, h, boost) for p, h in zip(probs, hit_rows)]
         labelled = [None if p is None else self._labelled(start, end, score, p)
                     for (start, end, score, _), p in zip(todo, probs)]
-        return [item for item, k in zip(labelled[:len(found)], keep) if k], labelled[len(found):]
+        out = [item for item, k in zip(labelled[:n_found], keep) if k]
+        if proposed:
+            out = decide_candidates(self, read_cands, proposed, probs[n_found + n_given:], p_none[n_found + n_given:],
+                                    labelled[n_found + n_given:], out, decoding, collect)
+        return out, labelled[n_found:n_found + n_given]
+
+
+def window_of(wins: list[dict], start: int) -> Optional[dict]:
+    """The window holding ``start`` (a span starting in whitespace between windows: the next one)."""
+    win = next((w for w in wins if w["off"][0][0] <= start < w["off"][-1][1]), None)
+    if win is None:
+        win = next((w for w in wins if w["off"][0][0] >= start), wins[-1] if wins else None)
+    return win
 
 
 def decode(off: Sequence[tuple[int, int]], probs: Any, threshold: float,
@@ -299,20 +364,42 @@ def line_segments(text: str) -> list[tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=8)
-def load_model(name: str = "encoder", threads: int = 1, depth: int = 3, reader: str = "span-reader") -> TechniqueModel:
-    return TechniqueModel(name, threads, depth, reader)
+def load_model(name: str = "encoder", threads: int = 1, depth: int = 3, reader: str = "span-reader",
+               rules: str = "") -> TechniqueModel:
+    return TechniqueModel(name, threads, depth, reader, rules)
+
+
+def configured_model(config: Config) -> TechniqueModel:
+    if config.mode not in ("precise", "recall"):
+        from ..errors import ConfigError
+
+        raise ConfigError("K08", f"[techniques] mode must be \"precise\" or \"recall\", got {config.mode!r}",
+                          "set mode = \"precise\" (the default) or mode = \"recall\" (more candidate spans)")
+    return load_model(config.model, config.threads, config.depth, config.reader, config.rules)
+
+
+def configured_decoding(model: TechniqueModel, config: Config, threshold: Optional[float] = None) -> dict:
+    return model.decoding(config.threshold if threshold is None else threshold, config.extend, config.merge_gap,
+                          config.min_chars, config.none_cut, config.mode, config.rule_cut)
 
 
 def warm(config: Config) -> None:
-    load_model(config.model, config.threads, config.depth, config.reader)
+    configured_model(config)
 
 
 def model_id(config: Config) -> str:
-    return load_model(config.model, config.threads, config.depth, config.reader).id
+    return configured_model(config).id
 
 
 def to_record(text: str, item: Detected, model: TechniqueModel) -> Technique:
     how = "encoder states and the span read in its sentence" if model.reader else "encoder states"
+    if item.rule:
+        why = (f"proposed by rule {item.rule} ({RULES[item.rule]}); kept by the combiner over the models' reading "
+               f"(p={item.si_score:.2f}); top technique {item.label} p={item.label_score:.2f}, next {item.runner_up} "
+               f"p={item.runner_up_score:.2f} (from {how}, rule hits counted)")
+        return Technique(item.start, item.end, text[item.start:item.end], item.label, model.semeval2023.get(item.label),
+                         round(item.si_score * item.label_score, 4),
+                         Evidence(f"techniques.rule.{item.rule}+{model.id}", why))
     why = (f"word pieces inside a persuasive span (mean p={item.si_score:.2f}); top technique {item.label} "
            f"p={item.label_score:.2f}, next {item.runner_up} p={item.runner_up_score:.2f} (from {how})")
     return Technique(item.start, item.end, text[item.start:item.end], item.label, model.semeval2023.get(item.label),
@@ -320,11 +407,10 @@ def to_record(text: str, item: Detected, model: TechniqueModel) -> Technique:
 
 
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Technique]]:
-    model = load_model(config.model, config.threads, config.depth, config.reader)
     from ..runtime.encoder import article_segments
 
+    model = configured_model(config)
     segments = article_segments(doc, article)
-    decoding = model.decoding(config.threshold, config.extend, config.merge_gap, config.min_chars,
-                              config.none_cut)
+    decoding = configured_decoding(model, config)
     found = model.detect(article.text, segments, decoding, config.batch_size, doc)
     return {"techniques": [to_record(article.text, item, model) for item in found]}

@@ -65,12 +65,23 @@ def evaluate_command(
     ids: Optional[Path] = typer.Option(None, "--ids", help="Only these article ids (default with PTC: splits/val-ids.txt)."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help="SI threshold (default: [techniques] threshold)."),
     config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
+    dev_set: str = typer.Option("ptc", "--set", help="ptc (PTC val, or the files given) or opinion (the opinion-prose "
+                                "set shipped in presslens/evaluate/opinion_dev.jsonl)."),
 ) -> None:
     """Official SI F1 (span overlap) and TC micro-F1 (on gold spans) of the shipped model."""
+    from dataclasses import replace
+
     from ..evaluate.techniques import evaluate
 
     cfg = configured(config)
-    r = evaluate(articles, gold_si, gold_tc, ids, cfg.threshold if threshold is None else threshold, cfg)
+    if dev_set not in ("ptc", "opinion"):
+        raise InputError("K24", f"unknown --set {dev_set!r}", "use --set ptc or --set opinion")
+    if dev_set == "opinion":
+        from ..evaluate.opinion import evaluate_opinion
+
+        r = evaluate_opinion(cfg if threshold is None else replace(cfg, threshold=threshold))
+    else:
+        r = evaluate(articles, gold_si, gold_tc, ids, cfg.threshold if threshold is None else threshold, cfg)
     si, tc = r["si"], r["tc"]
     typer.echo(f"articles     {r['articles']} ({r['chars']} chars){'  ids ' + r['ids'] if r['ids'] else ''}")
     typer.echo(f"model        {r['model']}")

@@ -166,12 +166,13 @@ def predict(articles: dict[str, str], template: Sequence[TCRow], threshold: Opti
 
     Windows follow the PTC layout (lines). In the TC template a span listed twice (two gold labels) gets the
     top label, then the runner-up."""
-    from ..analyzers.techniques import Config, line_segments, load_model
+    from dataclasses import replace
 
-    config = config or Config()
-    model = load_model(model_name, threads, config.depth, config.reader)
-    decoding = None if threshold is None else model.decoding(threshold, config.extend, config.merge_gap,
-                                                              config.min_chars, config.none_cut)
+    from ..analyzers.techniques import Config, configured_decoding, configured_model, line_segments
+
+    config = replace(config or Config(), model=model_name, threads=threads)
+    model = configured_model(config)
+    decoding = None if threshold is None else configured_decoding(model, config, threshold)
     by_article: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(template):
         if row[0] not in articles:
@@ -230,10 +231,10 @@ def evaluate(articles_dir: Optional[Path] = None, gold_si: Optional[Path] = None
     keep = set(articles)
     si_gold = [r for r in read_si(gold_si) if r[0] in keep]
     tc_gold = [r for r in read_tc(gold_tc) if r[0] in keep]
-    from ..analyzers.techniques import Config, load_model
+    from ..analyzers.techniques import Config, configured_model
 
     config = config or Config()
-    model = load_model(config.model, config.threads, config.depth, config.reader)
+    model = configured_model(config)
     t0 = time.perf_counter()
     si_pred, tc_pred = predict(articles, [(a, "?", s, e) for a, _, s, e in tc_gold],
                                config.threshold if threshold is None else threshold,

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from ..analyzers.shared import BODY_KINDS
 from ..document import Document
+from .stance import stance_summary
 
 # Long spans are shortened in tables so a report stays scannable; the JSON keeps everything.
 SNIPPET_CHARS = 160
@@ -161,7 +162,7 @@ def blocks_section(doc: Document):
 
 def genre_section(doc: Document):
     rows = [("genre", g) for g in doc.get("genre")] + [("frame", f) for f in doc.get("frames")]
-    if not rows:
+    if not rows and not doc.get("stance"):
         return None
     table = Table(title="What it is", title_justify="left")
     table.add_column("Judgement", style="bold")
@@ -169,7 +170,9 @@ def genre_section(doc: Document):
     table.add_column("Score", justify="right")
     for kind, label in rows:
         table.add_row(kind, label.label, f"{label.score:.2f}")
-    names = {e.id: e.name for e in doc.get("entities")}
-    for stance in doc.get("stance"):
-        table.add_row("stance", f"{stance.label} toward {names.get(stance.target, stance.target)}", f"{stance.score:.2f}")
+    summary = stance_summary(doc)  # the actors the article is about and every non-neutral stance; the rest folded
+    for row in summary.rows:
+        table.add_row("stance", f"{row.label.label} toward {row.name}", f"{row.label.score:.2f}")
+    if summary.folded:
+        table.add_row("stance", summary.folded_line(), "")
     return table

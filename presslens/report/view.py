@@ -16,6 +16,7 @@ from typing import Any, Optional
 
 from ..analyzers.shared import FURNITURE_KINDS
 from ..document import Document
+from .stance import StanceSummary, stance_summary
 
 # Layer key -> (title shown on the checkbox, one-line description). Order = order of the checkboxes.
 LAYERS: dict[str, tuple[str, str]] = {
@@ -273,14 +274,23 @@ def labels_panel(doc: Document) -> list[dict[str, Any]]:
         labels = doc.get(layer)
         if not labels:
             continue
-        items = []
-        for lab in sorted(labels, key=lambda x: -x.score):
-            by, why = evidence_of(lab)
-            items.append({"label": lab.label, "score": f"{lab.score:.2f}",
-                          "target": names.get(lab.target, lab.target) if lab.target else None,
-                          "spans": [clip(s.text) for s in lab.spans][:3], "by": by, "why": why})
-        groups.append({"title": title, "items": items})
+        folded: list[str] = []
+        if layer == "stance":  # the actors the article is about and every non-neutral stance; the rest folded
+            summary = stance_summary(doc)
+            labels, folded = [row.label for row in summary.rows], summary.folded
+        else:
+            labels = sorted(labels, key=lambda x: -x.score)
+        items = [label_item(lab, names) for lab in labels]
+        groups.append({"title": title, "items": items, "folded": folded,
+                       "folded_line": StanceSummary(folded=folded).folded_line()})
     return groups
+
+
+def label_item(lab: Any, names: dict[str, str]) -> dict[str, Any]:
+    by, why = evidence_of(lab)
+    return {"label": lab.label, "score": f"{lab.score:.2f}",
+            "target": names.get(lab.target, lab.target) if lab.target else None,
+            "spans": [clip(s.text) for s in lab.spans][:3], "by": by, "why": why}
 
 
 def techniques_legend(doc: Document, colours: dict[str, int]) -> list[dict[str, Any]]:
