@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from ..errors import InputError
 from ..lexicons import entries
 from .db import connect, from_blob
 from .families import sign_bits
@@ -115,6 +116,9 @@ class Asker:
 
     def ask(self, question: str) -> dict[str, Any]:
         prop = make_proposition(question, self.nlp)
+        if self.conn.execute("SELECT 1 FROM corpus_indexed LIMIT 1").fetchone() is None:
+            raise InputError("N24", "this store has no corpus index yet, so there is nothing to ask",
+                             "run `presslens corpus index --db DB` first (it reads the stored analyses once)")
         vec = self.vector(prop)
         found = self.candidates(prop, vec)
         scores = self.relevance(list(found), vec)

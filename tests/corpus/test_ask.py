@@ -102,6 +102,11 @@ def test_question_that_the_store_cannot_answer_says_so(indexed_store):
     assert brief["items"] == [] and brief["actors"] == []
 
 
+def test_asking_a_store_that_was_never_indexed_says_what_to_do(fresh_store):
+    run = cli("ask", "--db", str(fresh_store), QUESTION)
+    assert run.returncode == 2 and "PL-N24" in run.stderr and "corpus index" in run.stderr
+
+
 def test_bad_input_gets_coded_errors(tmp_path, indexed_store):
     missing = cli("ask", "--db", str(tmp_path / "nope.db"), QUESTION)
     assert missing.returncode == 2 and "PL-N02" in missing.stderr and "Traceback" not in missing.stderr
