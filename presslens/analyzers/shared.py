@@ -29,7 +29,9 @@ import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
+
 from ..lexicons import entries
+from ..scan import paired_quotes
 
 
 # The kinds the blocks layer assigns: the article's own text, and page furniture around it.
@@ -39,6 +41,7 @@ BLOCK_KINDS = BODY_KINDS + FURNITURE_KINDS
 
 # Paired quotation marks: straight double quotes and typographic double quotes. Single quotes are
 # left out: they are apostrophes far more often than quote marks in English news.
+# (presslens.scan.paired_quotes finds them; this regex says the same, but quadratically on a run of “).
 QUOTED = re.compile(r"\"[^\"\n]{2,}?\"|“[^”\n]{2,}?”|«[^»\n]{2,}?»")
 
 
@@ -48,19 +51,21 @@ AUTHOR_PRONOUNS = frozenset({"i", "me", "we", "us"})
 
 @dataclass(frozen=True)
 class ReportingVerbs:
-    """lexicons/reporting_verbs.txt as named lists of lemmas (flags after a lemma: xcomp, intro, fragment).
+    """lexicons/reporting_verbs.txt as named lists of lemmas (flags after a lemma: xcomp, intro, fragment, intent).
 
     ``speech``: verbs whose subject reports a clause ("X said (that) ..."); the quotes analyzer attributes by them.
     ``xcomp``: speech verbs that also take an infinitive as content ("promised to cut taxes").
     ``intro``: verbs that cue only a quote right next to them ("pressed, ...", "continued: ..."), not a clause.
     ``fragment``: verbs that govern a quoted phrase but report no clause ("called him ...").
     ``attribution``: every lemma on the list: a claim next to any of them is attributed to someone (claims).
+    ``intent``: verbs of desire and intention ("wants to join"): on the list, but no cue of speech (quotes).
     """
     speech: frozenset[str]
     xcomp: frozenset[str]
     intro: frozenset[str]
     fragment: frozenset[str]
     attribution: frozenset[str]
+    intent: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,11 +74,15 @@ def reporting_verbs() -> ReportingVerbs:
     xcomp: set[str] = set()
     intro: set[str] = set()
     fragment: set[str] = set()
+    intent: set[str] = set()
     listed: list[str] = []
     for line in entries("reporting_verbs.txt"):
         lemma, *flags = line.split()
         lemma = lemma.lower()
         listed.append(lemma)
+        if "intent" in flags:
+            intent.add(lemma)
+            continue
         if "intro" in flags:
             intro.add(lemma)
             continue
@@ -81,7 +90,7 @@ def reporting_verbs() -> ReportingVerbs:
         if "xcomp" in flags:
             xcomp.add(lemma)
     return ReportingVerbs(frozenset(speech), frozenset(xcomp), frozenset(intro), frozenset(fragment - speech),
-                          frozenset(listed))
+                          frozenset(listed), frozenset(intent))
 
 
 @functools.lru_cache(maxsize=None)
@@ -142,8 +151,7 @@ def quote_ranges(article: Any) -> list[tuple[int, int]]:
         content = getattr(quote, "content", None)
         if content is not None and content.start is not None:
             ranges.append((content.start, content.end))
-    for m in QUOTED.finditer(article.text):
-        ranges.append((m.start(), m.end()))
+    ranges.extend(paired_quotes(article.text))  # what QUOTED finds, in linear time
     return merge(ranges)
 
 

@@ -95,11 +95,22 @@ def write_parquet(path: Path, rows: list[dict], types: dict[str, str]) -> None:
     atomic_write(path, buffer.getvalue())
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, with a leading ' (shown as text; numbers stay numbers)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
     atomic_write(path, buffer.getvalue())
 
 

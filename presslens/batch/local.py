@@ -9,23 +9,22 @@ before writing). Writes are one transaction per unit (store) or one atomically r
 """
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import AbstractSet, Any, Callable, Iterable, Iterator, Optional, Protocol
+from typing import AbstractSet, Any, Callable, Iterable, Iterator, Optional
 
-from ..atomic import write_atomic as atomic_write
 from ..document import SCHEMA
 from ..errors import ConfigError, InputError, ModelError, PresslensError
 from ..ingest import Failure, check_published
-from ..store.sqlite import Store
 from .shards import ShardResult, analyze_unit, from_failure, identify
+from .sinks import JsonlSink, Sink, StoreSink  # noqa: F401  (the sinks lived here)
 from .units import Planner, WorkUnit
 
 # Articles per unit (JSONL lines; a file is one unit): large enough for nlp.pipe batching, small
@@ -44,6 +43,7 @@ class BatchReport:
     seconds: float = 0.0
     failures_by_code: Counter = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)  # code -> "source: message" of its first failure
+    interrupted: bool = False  # stopped by Ctrl-C / SIGTERM: what it stored is kept, a rerun finishes the rest
 
     def add_failures(self, results: list[ShardResult]) -> None:
         self.failed += len(results)
@@ -55,95 +55,6 @@ class BatchReport:
     def as_dict(self) -> dict[str, Any]:
         return {"stored": self.stored, "skipped": self.skipped, "failed": self.failed, "words": self.words,
                 "seconds": round(self.seconds, 2), "failures_by_code": dict(sorted(self.failures_by_code.items()))}
-
-
-# ---------------------------------------------------------------------------- sinks
-class Sink(Protocol):
-    def done_keys(self) -> set[str]: ...
-    def write(self, results: list[ShardResult]) -> list[ShardResult]: ...  # returns the results that failed to write
-    def record_failures(self, results: list[ShardResult]) -> None: ...
-    def close(self) -> None: ...
-
-
-class StoreSink:
-    """Writes into the SQLite store: one transaction per shard (per article when the shard's write fails)."""
-
-    def __init__(self, path: str | Path):
-        self.store = Store(path)
-        self.failed_before = {f["article_key"] for f in self.store.failures()}
-
-    def done_keys(self) -> set[str]:
-        return self.store.analysed_keys(SCHEMA)
-
-    def write(self, results: list[ShardResult]) -> list[ShardResult]:
-        try:
-            self.store.put_many([(r.raw, r.document) for r in results])
-            self.forget_old_failures(results)
-            return []
-        except Exception:  # one bad document must not cost the shard: retry one by one, keep the culprits
-            bad = []
-            for result in results:
-                try:
-                    self.store.put(result.raw, result.document)
-                except Exception as exc:
-                    result.document, result.code, result.message = None, "PL-R30", f"cannot store: {exc}"
-                    bad.append(result)
-            self.forget_old_failures([r for r in results if r.ok])
-            return bad
-
-    def forget_old_failures(self, results: list[ShardResult]) -> None:
-        """An article that failed in an earlier run and is stored now is no longer a failure."""
-        for result in results:
-            if result.key in self.failed_before:
-                self.store.clear_failure(result.key)
-
-    def record_failures(self, results: list[ShardResult]) -> None:
-        for r in results:
-            self.store.record_failure(r.key, r.source, r.code or "PL-R90", r.message or "")
-
-    def close(self) -> None:
-        self.store.close()
-
-
-class JsonlSink:
-    """Writes ``part-NNNNNN.jsonl`` files into a folder, each with a ``.keys`` file renamed in last as its commit mark."""
-
-    def __init__(self, out_dir: str | Path):
-        self.dir = Path(out_dir)
-        if self.dir.exists() and not self.dir.is_dir():
-            raise InputError("R04", f"--out {self.dir} is a file", "give a folder for the JSONL parts")
-        self.dir.mkdir(parents=True, exist_ok=True)
-        for part in self.dir.glob("part-*.jsonl"):  # a part without its keys file was cut off by a kill
-            if not part.with_suffix(".keys").exists():
-                part.unlink()
-        numbers = [int(p.stem.split("-")[1]) for p in self.dir.glob("part-*.keys")]
-        self.next_part = max(numbers, default=-1) + 1
-
-    def done_keys(self) -> set[str]:
-        keys: set[str] = set()
-        for path in self.dir.glob("part-*.keys"):
-            keys.update(line for line in path.read_text().splitlines() if line)
-        return keys
-
-    def write(self, results: list[ShardResult]) -> list[ShardResult]:
-        if not results:
-            return []
-        stem = self.dir / f"part-{self.next_part:06d}"
-        self.next_part += 1
-        lines = "".join(r.document + "\n" for r in results if r.document)
-        atomic_write(stem.with_suffix(".jsonl"), lines)
-        atomic_write(stem.with_suffix(".keys"), "".join(r.key + "\n" for r in results))
-        return []
-
-    def record_failures(self, results: list[ShardResult]) -> None:
-        if results:
-            with (self.dir / "failures.jsonl").open("a", encoding="utf-8") as fh:
-                for r in results:
-                    fh.write(json.dumps({"article_key": r.key, "source": r.source, "code": r.code,
-                                         "message": r.message}, ensure_ascii=False) + "\n")
-
-    def close(self) -> None:
-        pass
 
 
 # ---------------------------------------------------------------------------- local engine
@@ -178,8 +89,44 @@ def build_pipeline(analyzers: Optional[list[str]], config_path: Optional[str]) -
 WORKER_THREAD_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+# A worker checks this often whether the batch that started it is still alive.
+PARENT_CHECK_S = 1.0
+
+
+def end_with_parent(parent: int, forked_by_main_thread: bool) -> None:
+    """Make this worker end when the batch process that forked it does, however that one ends.
+
+    A worker never hears of its parent's death on its own: it inherited both ends of the pool's pipes, so
+    it would wait on them forever (~250 MB each). Linux delivers SIGKILL on the parent's death
+    (PR_SET_PDEATHSIG; it fires when the forking *thread* ends, so only for a pool forked by the main
+    thread); everywhere, a daemon thread also watches for the parent to be gone.
+    """
+    if forked_by_main_thread:
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # not Linux: the watch thread alone
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="presslens-parent-watch", daemon=True).start()
+
+
 def _init_worker(analyzers: Optional[list[str]], config_path: Optional[str],
-                 skip: AbstractSet[str] = frozenset()) -> None:
+                 skip: AbstractSet[str] = frozenset(), parent: Optional[tuple[int, bool]] = None) -> None:
+    # Ctrl-C reaches the whole process group: the driver handles it and ends the workers; a fork keeps the
+    # driver's SIGTERM handler, which belongs to the driver alone
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if parent is not None:
+        end_with_parent(*parent)
     for name in WORKER_THREAD_ENV:
         os.environ.setdefault(name, "1")
     _WORKER["skip"] = skip  # inherited from the parent's memory with fork: nothing is copied
@@ -237,13 +184,22 @@ class LocalEngine:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
                                                 initializer=_init_worker,
-                                                initargs=(self.analyzers, self.config_path, self.skip))
+                                                initargs=(self.analyzers, self.config_path, self.skip,
+                                                          (os.getpid(), threading.current_thread() is
+                                                           threading.main_thread())))
             self.generation += 1
             self.executor.submit(_ready)  # with fork, the pool forks every worker on its first submit
 
-    def stop(self) -> None:
+    def stop(self, kill: bool = False) -> None:
+        """Shut the pool down; ``kill``: end the workers now, mid-article (an interrupted batch)."""
         if self.executor is not None:
+            processes = list((getattr(self.executor, "_processes", None) or {}).values())
             self.executor.shutdown(wait=False, cancel_futures=True)
+            if kill:
+                for process in processes:
+                    process.terminate()
+                for process in processes:
+                    process.join(timeout=5)
             self.executor = None
 
     def map(self, units: Iterable[WorkUnit]) -> Iterator[list[ShardResult]]:
@@ -263,6 +219,9 @@ class LocalEngine:
                     yield self.collect(*pending.popleft())
             while pending:
                 yield self.collect(*pending.popleft())
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM) or the driver failed: the workers end with it
+            self.stop(kill=True)
+            raise
         finally:
             self.stop()
 
@@ -394,6 +353,9 @@ def run_batch(inputs: list[str], sink: Sink, engine: Any, shard_size: int = DEFA
             report.words += words
             handled += len(results)
             hook.advance(len(results), words)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM turned into one by the CLI: every finished unit is written
+        report.interrupted = True
+        return report
     finally:
         report.seconds = time.perf_counter() - started
     hook.total(handled, True)

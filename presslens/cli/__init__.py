@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import InputError, PresslensError
 
@@ -33,14 +34,15 @@ def root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for 
 
 
 def report_error(exc: PresslensError) -> None:
-    err_console.print(f"[bold red]error[/] [{exc.full_code}] {exc.message}", highlight=False, markup=True)
+    # messages name paths and inputs, which may hold "[...]": escaped, so rich prints them as written
+    err_console.print(f"[bold red]error[/] \\[{exc.full_code}] {escape(exc.message)}", highlight=False, markup=True)
     if exc.hint:
-        err_console.print(f"  [dim]hint:[/] {exc.hint}", highlight=False)
+        err_console.print(f"  [dim]hint:[/] {escape(exc.hint)}", highlight=False)
 
 
 def main(argv: Optional[list[str]] = None) -> None:
     # Command modules register themselves on `app` / `evaluate_app` when imported.
-    from . import analyze, batch, claims, config_show, entities, judgements, quotes, serve, techniques, time  # noqa: F401
+    from . import analyze, batch, claims, config_show, entities, judgements, quotes, serve, stance, techniques, time  # noqa: F401
     from . import corpus  # noqa: F401
 
     try:
@@ -63,6 +65,6 @@ def main(argv: Optional[list[str]] = None) -> None:
             sys.exit(getattr(exc, "exit_code", 2))
         if DEBUG["on"]:
             raise
-        err_console.print(f"[bold red]error[/] [{UNEXPECTED}] unexpected {type(exc).__name__}: {exc}")
+        err_console.print(f"[bold red]error[/] \\[{UNEXPECTED}] unexpected {type(exc).__name__}: {escape(str(exc))}")
         err_console.print("  [dim]hint:[/] this is a presslens bug: re-run with --debug and report the traceback")
         sys.exit(1)

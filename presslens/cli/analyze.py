@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 
 from ..atomic import write_atomic
 from ..errors import InputError
@@ -49,7 +50,8 @@ def analyze_command(
         write_output(render(documents, format, color=out is None and sys.stdout.isatty()), out)
     for doc in documents:
         for warning in doc.meta.get("warnings", []):
-            err_console.print(f"[yellow]warning[/] {doc.meta.get('source') or doc.meta.get('id')}: {warning}", highlight=False)
+            where = escape(str(doc.meta.get("source") or doc.meta.get("id")))
+            err_console.print(f"[yellow]warning[/] {where}: {escape(warning)}", highlight=False)
     report_failures(failures)
     if not documents:
         if len(failures) == 1:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -50,12 +51,33 @@ def make_engine(engine: str, workers: int, analyzers: Optional[list[str]], confi
 
 
 def make_sink(db: Optional[Path], out: Optional[Path]) -> Any:
-    from ..batch.local import JsonlSink, StoreSink
+    from ..batch.sinks import JsonlSink, StoreSink
 
     if (db is None) == (out is None):
         raise InputError("R01", "give exactly one of --db FILE (SQLite store) or --out DIR (JSONL files)",
                          "e.g. presslens batch articles/ --db corpus.db")
-    return StoreSink(db) if db is not None else JsonlSink(out)
+
+    def waiting(message: str) -> None:
+        err_console.print(message, highlight=False, markup=False, soft_wrap=True)
+
+    return StoreSink(db, on_wait=waiting) if db is not None else JsonlSink(out, on_wait=waiting)
+
+
+class terminate_as_interrupt:
+    """While active, SIGTERM ends the batch the way Ctrl-C does: workers ended, what was stored kept."""
+
+    def __enter__(self) -> "terminate_as_interrupt":
+        self.received: Optional[int] = None
+        self.previous = signal.signal(signal.SIGTERM, self.handle)
+        return self
+
+    def handle(self, signum: int, frame: Any) -> None:
+        if self.received is None:
+            self.received = signum
+            raise KeyboardInterrupt
+
+    def __exit__(self, *exc: Any) -> None:
+        signal.signal(signal.SIGTERM, self.previous)
 
 
 @app.command("batch")
@@ -79,16 +101,22 @@ def batch_command(
         raise InputError("R02", f"unknown engine {engine!r}", f"use one of: {', '.join(ENGINES)}")
     if workers < 1 or shard_size < 1:
         raise InputError("R03", "--workers and --shard-size must be at least 1", "e.g. --workers 2")
-    sink = make_sink(db, out)
-    try:
-        runner = make_engine(engine, workers, parse_analyzers(analyzers), config, address)
-        # run_batch starts the engine (forks the workers) and only then calls display.started(), which
-        # starts the live bar's thread: forking after a thread exists can deadlock the workers.
-        with progress_display(quiet) as display:
-            report = run_batch(inputs, sink, runner, shard_size=shard_size, published=published, progress=display)
-    finally:
-        sink.close()
+    with terminate_as_interrupt() as signals:
+        sink = make_sink(db, out)
+        try:
+            runner = make_engine(engine, workers, parse_analyzers(analyzers), config, address)
+            # run_batch starts the engine (forks the workers) and only then calls display.started(), which
+            # starts the live bar's thread: forking after a thread exists can deadlock the workers.
+            with progress_display(quiet) as display:
+                report = run_batch(inputs, sink, runner, shard_size=shard_size, published=published,
+                                   progress=display)
+        finally:
+            sink.close()
     print_report(report)
+    if report.interrupted:
+        err_console.print("interrupted: what is stored above is kept; run the same command again to finish",
+                          highlight=False)
+        sys.exit(143 if signals.received == signal.SIGTERM else 130)
     if report.failed and not (report.stored or report.skipped):
         raise InputError("R10", f"nothing could be analysed ({report.failed} inputs failed)", "see the errors above")
 

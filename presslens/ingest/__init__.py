@@ -7,10 +7,12 @@ not English). One bad file or line never stops the others: it becomes a ``Failur
 from __future__ import annotations
 
 import glob as globlib
-import gzip
 import hashlib
 import json
+import re
+import stat
 import sys
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,6 +27,8 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # Files larger than this are refused before decoding (a 4-byte-per-char worst case of max_chars).
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# A lone UTF-16 surrogate: valid in JSON ("\\ud800"), but no UTF-8 encoder, hash or database can take it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -45,6 +49,10 @@ class RawArticle:
 
     @classmethod
     def from_text(cls, text: str, id: Optional[str] = None, **meta: Any) -> "RawArticle":
+        where = meta.get("source") or id or "the article"
+        for name, value in (("text", text), ("id", id), *meta.items()):
+            if isinstance(value, str):
+                refuse_surrogates(value, where, name)
         text = normalise_text(text)
         article = cls(id=id or "", text=text, **meta)
         if not article.id:
@@ -64,6 +72,15 @@ class Failure:
     @property
     def code(self) -> str:
         return self.error.full_code
+
+
+def refuse_surrogates(value: str, where: str, field_name: str) -> None:
+    found = LONE_SURROGATE.search(value)
+    if found is not None:
+        raise InputError("I33", f"{where}: its {field_name} holds a lone surrogate "
+                         f"(U+{ord(found.group()):04X} at character {found.start()}), which is not a character",
+                         "the source mangled an emoji or other character: fix or drop that escape (e.g. \\ud800) "
+                         "and analyse it again")
 
 
 def check_published(value: Optional[str]) -> Optional[str]:
@@ -95,22 +112,55 @@ def expand(source: str | Path) -> Iterator[Path | Failure | str]:
         return
     path = Path(text)
     if path.is_dir():
-        found = sorted(p for p in path.rglob("*") if p.is_file() and is_article_file(p))
-        if not found:
+        found, refused = [], []
+        for entry in path.rglob("*"):
+            if entry.is_file():
+                if is_article_file(entry):
+                    found.append(entry)
+            elif is_article_file(entry) and not entry.is_dir():  # a named pipe, a socket, a broken link
+                refused.append(entry)
+        if not found and not refused:
             yield Failure(text, text, InputError("I01", f"directory {text!r} holds no .txt, .html or .jsonl files",
                                                  "point presslens at article files or a folder of them"))
-        yield from found
+        yield from sorted(found)
+        for entry in sorted(refused):
+            yield not_a_file(entry)
         return
-    if path.exists():
-        yield path
+    if path.exists() or path.is_symlink():
+        yield path if path.is_file() or path.is_dir() else not_a_file(path)
         return
     if any(ch in text for ch in "*?["):
-        matches = sorted(Path(p) for p in globlib.glob(text, recursive=True) if Path(p).is_file())
+        matches = sorted(Path(p) for p in globlib.glob(text, recursive=True) if not Path(p).is_dir())
         if not matches:
             yield Failure(text, text, InputError("I02", f"no files match {text!r}", "check the pattern"))
-        yield from matches
+        for match in matches:
+            yield match if match.is_file() else not_a_file(match)
         return
     yield Failure(text, text, InputError("I03", f"{text!r} does not exist", "check the path"))
+
+
+def file_kind(path: Path) -> str:
+    """What a path that is not a regular file is, in words."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a broken symbolic link (its target does not exist)" if path.is_symlink() else "missing"
+    except OSError as exc:
+        return f"unreadable ({exc.strerror})"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def not_a_file(path: Path) -> Failure:
+    """A path that is not a regular file: refused without opening it (a named pipe would block forever)."""
+    name = str(path)
+    return Failure(path.stem, name, InputError("I08", f"{name} is {file_kind(path)}, not a regular file",
+                                               "pass article files; to read from a pipe, use '-' for stdin"))
 
 
 def is_article_file(path: Path) -> bool:
@@ -125,11 +175,18 @@ def read_path(path: Path | str, published: Optional[str]) -> Iterator[RawArticle
         data = read_bytes(path)
         lower = name.lower()
         if lower.endswith((".jsonl.gz", ".ndjson.gz")):
-            try:
-                data = gzip.decompress(data)
-            except (OSError, EOFError) as exc:
-                raise InputError("I04", f"{name} is not a valid gzip file ({exc})", "re-compress it with gzip")
-            yield from read_jsonl(data, name, published)
+            data, problem = gunzip_readable(data)
+            if problem is None:
+                yield from read_jsonl(data, name, published)
+                return
+            readable = data[:data.rfind(b"\n") + 1]  # the line the damage cut in two is lost with it
+            if not readable.strip():
+                raise InputError("I04", f"{name} is not a valid gzip file ({problem})", "re-compress it with gzip")
+            yield from read_jsonl(readable, name, published)
+            lines = readable.count(b"\n")
+            yield Failure(f"{name}:{lines + 1}", f"{name}:{lines + 1}", InputError(
+                "I09", f"{name} is damaged after line {lines} ({problem}): its first {lines} lines were read, "
+                "the rest is lost", "re-download or re-compress the file, then run again (what was read is kept)"))
             return
         if lower.endswith(tuple(JSONL_SUFFIXES)):
             yield from read_jsonl(data, name, published)
@@ -140,11 +197,43 @@ def read_path(path: Path | str, published: Optional[str]) -> Iterator[RawArticle
         yield Failure(Path(name).stem, name, exc)
 
 
+# Compressed bytes fed to zlib at a time, so the output before a damaged spot is kept.
+GUNZIP_CHUNK = 1 << 16
+
+
+def gunzip_readable(data: bytes) -> tuple[bytes, Optional[str]]:
+    """Decompress gzip data (every member); on damage or truncation, what came before it and what went wrong."""
+    out: list[bytes] = []
+    rest = data
+    while rest:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            for start in range(0, len(rest), GUNZIP_CHUNK):
+                out.append(inflater.decompress(rest[start:start + GUNZIP_CHUNK]))
+                if inflater.eof:
+                    break
+        except zlib.error as exc:
+            return b"".join(out), str(exc)
+        if not inflater.eof:
+            return b"".join(out) + inflater.flush(), "the file ends in the middle of its compressed data"
+        rest = inflater.unused_data
+        if rest and not rest.strip(b"\x00"):  # padding after the last member
+            break
+    return b"".join(out), None
+
+
 def read_bytes(path: Path | str) -> bytes:
     if path == "-":
-        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)  # one byte more than allowed tells "too large" apart
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError("I05", f"stdin holds more than {MAX_FILE_BYTES / 1e6:.0f} MB, too large for one article",
+                             "split it into articles, e.g. one per line in a .jsonl file")
+        return data
     try:
-        size = Path(path).stat().st_size
+        info = Path(path).stat()
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            raise not_a_file(Path(path)).error
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise InputError("I05", f"{path} is {size / 1e6:.0f} MB, too large for one article",
                              "split it into articles, e.g. one per line in a .jsonl file")
@@ -171,6 +260,7 @@ def article_from_text(text: str, name: str, published: Optional[str], html_hint:
                       article_id: Optional[str], warnings: list[str], **meta: Any) -> RawArticle:
     from .html import extract_html, looks_like_html
 
+    refuse_surrogates(text, name, "text")
     if html_hint or looks_like_html(text):
         extracted = extract_html(text, name)
         warnings = warnings + extracted.pop("warnings", [])
@@ -217,6 +307,11 @@ def article_from_json_line(line: str, where: str, published: Optional[str]) -> R
     return article_from_text(body, where, published or record.get("published"), is_html, article_id, [], **meta)
 
 
+# A character that shows: not whitespace, not a control, not an invisible format character (zero-width
+# space and joiners, direction marks, soft hyphen, word joiner, BOM).
+VISIBLE = re.compile("[^\\s\x00-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+
+
 @dataclass(frozen=True)
 class IngestSettings:
     """The [ingest] section of defaults.toml (documented there)."""
@@ -230,6 +325,9 @@ def guard_text(article: RawArticle, settings: IngestSettings) -> None:
     stripped = article.text.strip()
     if len(stripped) < int(settings.min_chars):
         raise InputError("I10", f"{article.source or article.id} has no text to analyse", "pass a non-empty article")
+    if VISIBLE.search(article.text) is None:
+        raise InputError("I10", f"{article.source or article.id} holds only invisible characters "
+                         "(zero-width spaces, joiners, direction marks or controls)", "pass a file with article text")
     max_chars = int(settings.max_chars)
     if len(article.text) > max_chars:
         raise InputError("I11", f"{article.source or article.id} has {len(article.text):,} characters, "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import threading
 import unicodedata
 
 from ..errors import InputError
@@ -54,15 +55,57 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    text, bad = decode_utf8_replacing(data)
+    if mostly_utf8(text, bad):
+        return text, [replacement_warning(bad)]
     guess = guess_encoding(data)
-    if guess is None:
+    if guess is not None:
+        legacy = data.decode(guess)
+        if control_share(legacy) <= 0.01:
+            return legacy, [f"decoded as {guess}: the file is not valid UTF-8 "
+                            f"(first bad byte at offset {utf8_error.start})"]
+    if control_share(text) > 0.01:
         raise InputError("I14", f"{name} is not valid UTF-8 (byte {utf8_error.start}) and no legacy encoding fits",
                          "re-save the file as UTF-8")
-    text = data.decode(guess)
-    if control_share(text) > 0.01:
-        raise InputError("I14", f"{name} is not valid UTF-8 and decodes to control characters in {guess}",
-                         "re-save the file as UTF-8")
-    return text, [f"decoded as {guess}: the file is not valid UTF-8 (first bad byte at offset {utf8_error.start})"]
+    return text, [replacement_warning(bad)]
+
+
+# Byte offsets of bad UTF-8 sequences named in the warning (the count is always given in full).
+SHOWN_BAD_OFFSETS = 5
+
+
+def decode_utf8_replacing(data: bytes) -> tuple[str, list[int]]:
+    """UTF-8 with each invalid sequence replaced by U+FFFD; returns the text and the bad sequences' byte offsets."""
+    _NOTED.offsets = []
+    try:
+        return data.decode("utf-8", errors="presslens-note"), _NOTED.offsets
+    finally:
+        _NOTED.offsets = []
+
+
+_NOTED = threading.local()  # the offsets of the decode running in this thread
+
+
+def _note_and_replace(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _NOTED.offsets.append(exc.start)
+    return "\ufffd", exc.end
+
+
+codecs.register_error("presslens-note", _note_and_replace)
+
+
+def mostly_utf8(text: str, bad: list[int]) -> bool:
+    """A UTF-8 file with a few damaged bytes: it decodes to more good non-ASCII characters than bad sequences."""
+    good = sum(1 for ch in text if ord(ch) > 127) - len(bad)
+    return good > 0 and len(bad) <= good
+
+
+def replacement_warning(bad: list[int]) -> str:
+    shown = ", ".join(str(offset) for offset in bad[:SHOWN_BAD_OFFSETS])
+    more = f" and {len(bad) - SHOWN_BAD_OFFSETS} more" if len(bad) > SHOWN_BAD_OFFSETS else ""
+    return (f"not valid UTF-8: {len(bad)} bad byte sequence(s) replaced by U+FFFD, at byte offset(s) {shown}{more}")
 
 
 # Multi-byte legacy encodings charset-normalizer may find; single-byte guesses are overruled by cp1252,

@@ -96,8 +96,8 @@ def search_articles(store: Store, filters: Optional[dict[str, Any]] = None, limi
     quotes/claims/techniques and, with a query, ``snippet``: a list of {text, hit} parts (hit = a match).
     """
     filters = {k: v for k, v in (filters or {}).items() if k in FILTERS and v not in (None, "")}
-    if filters.get("q") and not fts_query(str(filters["q"])):
-        filters.pop("q")  # only quote marks or spaces: nothing to search for
+    if filters.get("q") and not fts_query(str(filters["q"])):  # only quote marks: nothing matches it
+        return {"total": 0, "items": [], "filters": filters}
     where, params = where_clause(filters)
     columns = ", ".join(f"articles.{c}" for c in ARTICLE_COLUMNS)
     counts = ("(SELECT count(*) FROM quotes WHERE article_id = articles.id) AS quotes, "

@@ -362,6 +362,9 @@ class Store:
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", tuple(params)
 
 
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def fts_query(query: str) -> str:
     """A user's words -> a safe FTS5 query: closed "phrases" kept, every other word quoted as a literal term.
 
@@ -369,6 +372,7 @@ def fts_query(query: str) -> str:
     Returns "" when nothing searchable is left.
     """
     terms = []
+    query = CONTROL_CHARS.sub(" ", query)  # SQLite reads a NUL as the end of the query: "unterminated string"
     for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query):
         term = (phrase or word).replace('"', "").strip()
         if term:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +13,8 @@ from ..store import queries
 from .app import WebError, check_same_origin
 
 router = APIRouter(prefix="/api", tags=["api"])
+# SQLite integers are 64-bit: a larger id or offset is a 422, not an overflow deep in the store.
+MAX_ID = 2**63 - 1
 
 
 class AnalyzeRequest(BaseModel):
@@ -69,15 +71,15 @@ def filters_of(q: Optional[str], speaker: Optional[str], entity: Optional[str], 
 async def analyze(body: AnalyzeRequest, request: Request) -> JSONResponse:
     check_same_origin(request)
     service = request.app.state.service
-    raw = await run_in_threadpool(raw_article, body.text, body.html, body.title, body.published, body.url, "api")
-    article_id, _ = await run_in_threadpool(service.analyze_and_store, raw)
+    article_id, _ = await service.analyze_later(raw_article, body.text, body.html, body.title, body.published,
+                                                body.url, "api")
     payload = await run_in_threadpool(stored, service, article_id)
     payload["links"] = {"page": f"/articles/{article_id}", "self": f"/api/articles/{article_id}"}
     return JSONResponse(payload, status_code=201, headers={"location": f"/api/articles/{article_id}"})
 
 
 @router.get("/articles", summary="List stored articles (newest first), with the corpus filters")
-def list_articles(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+def list_articles(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_ID),
                   q: Optional[str] = None, speaker: Optional[str] = None, entity: Optional[str] = None,
                   technique: Optional[str] = None, genre: Optional[str] = None,
                   date_from: Optional[str] = None, date_to: Optional[str] = None) -> dict[str, Any]:
@@ -87,13 +89,13 @@ def list_articles(request: Request, limit: int = Query(50, ge=1, le=500), offset
 
 
 @router.get("/articles/{article_id}", summary="One stored article with its full analysis")
-def get_article(article_id: int, request: Request) -> dict[str, Any]:
+def get_article(request: Request, article_id: int = Path(..., ge=0, le=MAX_ID)) -> dict[str, Any]:
     return stored(request.app.state.service, article_id)
 
 
 @router.get("/search", summary="Full-text search (SQLite FTS5) with the corpus filters")
 def search(request: Request, q: str = Query(..., min_length=1, max_length=500), limit: int = Query(20, ge=1, le=200),
-           offset: int = Query(0, ge=0), speaker: Optional[str] = None, entity: Optional[str] = None,
+           offset: int = Query(0, ge=0, le=MAX_ID), speaker: Optional[str] = None, entity: Optional[str] = None,
            technique: Optional[str] = None, genre: Optional[str] = None, date_from: Optional[str] = None,
            date_to: Optional[str] = None) -> dict[str, Any]:
     filters = filters_of(q, speaker, entity, technique, genre, date_from, date_to)

@@ -4,14 +4,13 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any, Optional
 
-from fastapi import APIRouter, Form, Query, Request, UploadFile
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Form, Path as PathParam, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, read_document
 from ..report.view import all_layers, build_view
 from ..store import queries
-from .api import raw_article, stored, with_title
+from .api import MAX_ID, raw_article, stored, with_title
 from .app import WebError, check_same_origin
 
 router = APIRouter(include_in_schema=False)
@@ -46,23 +45,23 @@ def upload_article(upload: UploadFile, published: Optional[str], title: Optional
 
 
 @router.post("/analyze")
-async def analyze_form(request: Request, text: str = Form(""), kind: str = Form("text"), title: str = Form(""),
-                       published: str = Form(""), url: str = Form(""),
+async def analyze_form(request: Request, text: str = Form(""), kind: str = Form("text"),
+                       title: str = Form("", max_length=1000), published: str = Form("", max_length=100),
+                       url: str = Form("", max_length=4000),
                        file: Optional[UploadFile] = None) -> RedirectResponse:
     check_same_origin(request)
     service = request.app.state.service
     if file is not None and file.filename:
-        raw = await run_in_threadpool(upload_article, file, published, title, url)
+        article_id, _ = await service.analyze_later(upload_article, file, published, title, url)
     else:
         is_html = kind == "html"
-        raw = await run_in_threadpool(raw_article, None if is_html else text, text if is_html else None,
-                                      title, published, url, "web")
-    article_id, _ = await run_in_threadpool(service.analyze_and_store, raw)
+        article_id, _ = await service.analyze_later(raw_article, None if is_html else text, text if is_html else None,
+                                                    title, published, url, "web")
     return RedirectResponse(f"/articles/{article_id}", status_code=303)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(article_id: int, request: Request) -> HTMLResponse:
+def article(request: Request, article_id: int = PathParam(..., ge=0, le=MAX_ID)) -> HTMLResponse:
     data = stored(request.app.state.service, article_id)
     from ..document import Document
 
@@ -75,7 +74,7 @@ def article(article_id: int, request: Request) -> HTMLResponse:
 @router.get("/corpus", response_class=HTMLResponse)
 def corpus(request: Request, q: str = Query("", max_length=500), speaker: str = "", entity: str = "",
            technique: str = "", genre: str = "", date_from: str = "", date_to: str = "",
-           offset: int = Query(0, ge=0)) -> HTMLResponse:
+           offset: int = Query(0, ge=0, le=MAX_ID)) -> HTMLResponse:
     store = request.app.state.service.store
     filters = {"q": q, "speaker": speaker, "entity": entity, "technique": technique, "genre": genre,
                "date_from": date_from, "date_to": date_to}
