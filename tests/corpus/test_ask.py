@@ -41,6 +41,15 @@ def test_brief_holds_exactly_the_expected_positions(brief):
     assert summary(brief) == EXPECTED
 
 
+def test_the_default_stance_step_gives_the_same_brief(indexed_store):
+    from presslens.corpus.stance_step import load
+
+    step = load("auto")
+    brief = ask(indexed_store, QUESTION)
+    assert brief["stance_step"] == step.id
+    assert summary(brief) == EXPECTED
+
+
 def test_off_topic_article_contributes_nothing(brief):
     assert all("cup" not in it["article"]["title"] for it in brief["items"])
     assert all(it["speaker"] is None or "Anna" not in it["speaker"]["name"] for it in brief["items"])
