@@ -124,14 +124,13 @@ class Asker:
         scores = self.relevance(list(found), vec)
         kept = sorted((i for i, s in scores.items() if s >= self.config.relevant), key=lambda i: -scores[i])
         rows = self.rows(kept)
-        readings: dict[str, tuple[str, float, dict]] = {}
+        texts = list(dict.fromkeys(rows[i]["text"] for i in kept if i in rows))  # identical texts read once
+        readings = dict(zip(texts, self.stance.read_many(prop, texts)))
         items = []
         for item_id in kept:
             row = rows.get(item_id)
             if row is None:
                 continue
-            if row["text"] not in readings:
-                readings[row["text"]] = self.stance.read(prop, row["text"])
             label, confidence, evidence = readings[row["text"]]
             if label not in BRIEF:
                 continue

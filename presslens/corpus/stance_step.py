@@ -44,6 +44,9 @@ class StanceStep(Protocol):
     def read(self, proposition: str, text: str) -> tuple[str, float, dict]:
         ...
 
+    def read_many(self, proposition: str, texts: list[str]) -> list[tuple[str, float, dict]]:
+        ...
+
 
 def _cue(pattern: re.Pattern, text: str) -> Optional[str]:
     match = pattern.search(text)
@@ -52,6 +55,9 @@ def _cue(pattern: re.Pattern, text: str) -> Optional[str]:
 
 class LexicalStance:
     id = "stance:lexical"
+
+    def read_many(self, proposition: str, texts: list[str]) -> list[tuple[str, float, dict]]:
+        return [self.read(proposition, t) for t in texts]
 
     def read(self, proposition: str, text: str) -> tuple[str, float, dict]:
         flipped = _cue(NEGATION, proposition) is not None  # "X will not join": agreeing with "no"
@@ -79,10 +85,16 @@ class ReaderStance:
         self.reader = load_stance_reader()
 
     def read(self, proposition: str, text: str) -> tuple[str, float, dict]:
-        label, confidence = self.reader.predict(proposition, text)
-        label = label if label in LABELS else "unrelated"
-        return label, float(confidence), {"by": "stance:reader", "why": f"the trained stance reader reads {label!r} "
-                                                                        f"(p = {float(confidence):.2f})"}
+        return self.read_many(proposition, [text])[0]
+
+    def read_many(self, proposition: str, texts: list[str]) -> list[tuple[str, float, dict]]:
+        """All texts in one reader call (its trees run over every row at once)."""
+        out = []
+        for label, confidence in self.reader.predict_many([(proposition, t) for t in texts]) if texts else []:
+            label = label if label in LABELS else "unrelated"
+            out.append((label, float(confidence), {"by": "stance:reader", "why": f"the trained stance reader reads "
+                                                                                 f"{label!r} (p = {confidence:.2f})"}))
+        return out
 
 
 class ReaderWithCues:
@@ -92,7 +104,14 @@ class ReaderWithCues:
         self.reader, self.cues = ReaderStance(), LexicalStance()
 
     def read(self, proposition: str, text: str) -> tuple[str, float, dict]:
-        label, confidence, evidence = self.reader.read(proposition, text)
+        return self.read_many(proposition, [text])[0]
+
+    def read_many(self, proposition: str, texts: list[str]) -> list[tuple[str, float, dict]]:
+        return [self._combine(proposition, text, reading)
+                for text, reading in zip(texts, self.reader.read_many(proposition, texts))]
+
+    def _combine(self, proposition: str, text: str, reading: tuple[str, float, dict]) -> tuple[str, float, dict]:
+        label, confidence, evidence = reading
         if label == "unrelated" or label == "discuss":
             return label, confidence, {"by": self.id, "why": evidence["why"]}
         cue, cue_conf, cue_evidence = self.cues.read(proposition, text)
