@@ -170,11 +170,15 @@ def main() -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--reuse-store", action="store_true", help="ask against an existing big.db (kept with --keep)")
+    ap.add_argument("--stance", default="lexical", help="stance step for the timed asks: lexical | reader | auto")
+    ap.add_argument("--ask-db", type=Path, help="only time asks against this store (e.g. --work's base.db)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     report: dict = {}
     base_db, big_db, corpus = args.work / "base.db", args.work / "big.db", args.work / "base.jsonl"
-    if not base_db.exists():
+    if args.ask_db:
+        big_db = args.ask_db
+    elif not base_db.exists():
         report["base_words"] = base_corpus(args.base, corpus)
         wall, cpu = run([str(BIN / "presslens"), "batch", str(corpus), "--db", str(base_db), "--workers", "1"])
         report["batch_s"], report["batch_cpu_s"] = round(wall, 1), round(cpu, 1)
@@ -190,7 +194,7 @@ def main() -> int:
         report["index_ratio_cpu"] = round(report["index_cpu_s"] / report["batch_cpu_s"], 4)
         report["embed_ratio_wall"] = round(report["embed_s"] / report["batch_s"], 4)
         print(json.dumps(report), flush=True)
-    if not (args.reuse_store and big_db.exists()):
+    if not args.ask_db and not (args.reuse_store and big_db.exists()):
         report["scale"] = replicate(base_db, big_db, args.articles)
     report.update(store_size(big_db))
     print(json.dumps(report), flush=True)
@@ -198,7 +202,8 @@ def main() -> int:
 
     asks = questions(args.questions, corpus)
     t = time.perf_counter()
-    asker = Asker(big_db, stance="lexical")
+    asker = Asker(big_db, stance=args.stance)
+    report["stance_step"] = asker.stance.id
     report["ask_load_s"] = round(time.perf_counter() - t, 2)
     times, sizes = [], []
     for q in asks:
@@ -212,12 +217,12 @@ def main() -> int:
     report["ask_max_s"] = round(max(times), 3)
     report["ask_matched_median"] = statistics.median(sizes)
     report["ask_cli_cold_s"] = [round(run([str(BIN / "presslens"), "ask", "--db", str(big_db), q, "--format",
-                                           "json", "--stance", "lexical"])[0], 2) for q in asks[:3]]
+                                           "json", "--stance", args.stance])[0], 2) for q in asks[:3]]
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     print(json.dumps(report, indent=1))
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n")
-    if not args.keep:
+    if not args.keep and not args.ask_db:
         for p in args.work.glob("big.db*"):
             p.unlink()
     return 0

@@ -48,6 +48,16 @@ def index_command(db: Path = DB_OPTION,
                f"families, {counts['actors']} actors in all ({counts['seconds']} s, embedding {counts['embed_seconds']} s)")
 
 
+@corpus_app.command("export")
+def export_command(db: Path = DB_OPTION, out: Path = typer.Option(..., "--out", help="Folder for the JSONL files.")
+                   ) -> None:
+    """Write actors, actor links (with evidence), items (with actor and claim family) and families as JSONL."""
+    from ..corpus import queries
+
+    counts = queries.export(existing(db), out)
+    typer.echo(", ".join(f"{n} {name}" for name, n in counts.items()) + f" written to {out}")
+
+
 # ---------------------------------------------------------------------------- actors
 @actors_app.command("list")
 def actors_list(db: Path = DB_OPTION, query: str = typer.Option("", "--name", help="Only names containing this."),

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from ..errors import InputError
 from ..lexicons import entries
 from .db import connect, from_blob
 from .families import sign_bits
@@ -115,19 +116,21 @@ class Asker:
 
     def ask(self, question: str) -> dict[str, Any]:
         prop = make_proposition(question, self.nlp)
+        if self.conn.execute("SELECT 1 FROM corpus_indexed LIMIT 1").fetchone() is None:
+            raise InputError("N24", "this store has no corpus index yet, so there is nothing to ask",
+                             "run `presslens corpus index --db DB` first (it reads the stored analyses once)")
         vec = self.vector(prop)
         found = self.candidates(prop, vec)
         scores = self.relevance(list(found), vec)
         kept = sorted((i for i, s in scores.items() if s >= self.config.relevant), key=lambda i: -scores[i])
         rows = self.rows(kept)
-        readings: dict[str, tuple[str, float, dict]] = {}
+        texts = list(dict.fromkeys(rows[i]["text"] for i in kept if i in rows))  # identical texts read once
+        readings = dict(zip(texts, self.stance.read_many(prop, texts)))
         items = []
         for item_id in kept:
             row = rows.get(item_id)
             if row is None:
                 continue
-            if row["text"] not in readings:
-                readings[row["text"]] = self.stance.read(prop, row["text"])
             label, confidence, evidence = readings[row["text"]]
             if label not in BRIEF:
                 continue

@@ -53,3 +53,40 @@ def actor(db: Any, actor_id: int, items_limit: int = 200) -> dict:
     finally:
         if own:
             conn.close()
+
+
+EXPORTS = {
+    "actors": "SELECT id, name, type, aliases, roles, article_count, pin IS NOT NULL AS corrected FROM actors ORDER BY id",
+    "actor_links": "SELECT actor_id, article_id, entity_id, name, confidence, evidence FROM actor_links ORDER BY id",
+    "items": ("SELECT i.id, i.article_id, i.kind, i.text, i.start, i.end, i.speaker_name, al.actor_id, i.family_id, "
+              "i.published FROM corpus_items i LEFT JOIN actor_links al ON al.article_id = i.article_id AND "
+              "al.entity_id = i.speaker_entity ORDER BY i.id"),
+    "claim_families": "SELECT id, first_item FROM claim_families ORDER BY id",
+}
+JSON_COLUMNS = {"aliases", "roles", "evidence"}
+
+
+def export(db: Any, folder: Path) -> dict[str, int]:
+    """One JSONL file per corpus table (actors, their links with evidence, items with actor and family, families);
+    each written to a temporary name and renamed, so a reader never sees half a file."""
+    conn, own = _with(db)
+    counts = {}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, sql in EXPORTS.items():
+            target = folder / f"{name}.jsonl"
+            part = target.with_suffix(".jsonl.part")
+            n = 0
+            with part.open("w", encoding="utf-8") as out:
+                cursor = conn.execute(sql)
+                cols = [d[0] for d in cursor.description]
+                for row in cursor:
+                    record = {c: (json.loads(v) if c in JSON_COLUMNS and v else v) for c, v in zip(cols, row)}
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    n += 1
+            part.replace(target)
+            counts[name] = n
+        return counts
+    finally:
+        if own:
+            conn.close()

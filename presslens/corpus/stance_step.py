@@ -2,12 +2,18 @@
 proposition? One interface, ``StanceStep.read(proposition, text) -> (label, confidence, evidence)`` with labels
 ``agree | disagree | discuss | unrelated`` (FNC-1's), and two implementations:
 
-- ``ReaderStance``: the trained stance reader (``presslens.runtime.stance_reader``: ``load()`` and
+- ``ReaderStance``: the trained stance reader (``presslens.runtime.stance_reader``: ``load_stance_reader()`` and
   ``predict(claim, text) -> (label, confidence)``), used when it is installed;
 - ``LexicalStance``: cue words, the fallback: words that weigh a question ("whether", "open question") make an
   item *discuss*; negation and opposition words ("never", "not", "reject", "block") make it *disagree*; an item
   the retrieval found relevant that has neither *agrees* (it states or backs the proposition). It never says
   *unrelated*: relevance is decided by the vectors before it runs.
+
+- ``ReaderWithCues`` (the default when the reader is installed): the reader decides whether an item is related and
+  whether it only discusses; the lexical cues add what the reader misses on short items -- a negation or opposition
+  word makes it *disagree*, a weighing word makes it *discuss*. On Emergent's 1,354 headline/claim pairs (3-class
+  accuracy, unrelated counted wrong): reader 0.635 (against 0.181), lexical 0.525, reader with cues 0.660 (against
+  0.456). The reader was trained on that part of Emergent among other data, so its figure there is optimistic.
 
 ``ask`` maps agree -> for, disagree -> against, discuss -> discussing and drops unrelated.
 """
@@ -38,6 +44,9 @@ class StanceStep(Protocol):
     def read(self, proposition: str, text: str) -> tuple[str, float, dict]:
         ...
 
+    def read_many(self, proposition: str, texts: list[str]) -> list[tuple[str, float, dict]]:
+        ...
+
 
 def _cue(pattern: re.Pattern, text: str) -> Optional[str]:
     match = pattern.search(text)
@@ -46,6 +55,9 @@ def _cue(pattern: re.Pattern, text: str) -> Optional[str]:
 
 class LexicalStance:
     id = "stance:lexical"
+
+    def read_many(self, proposition: str, texts: list[str]) -> list[tuple[str, float, dict]]:
+        return [self.read(proposition, t) for t in texts]
 
     def read(self, proposition: str, text: str) -> tuple[str, float, dict]:
         flipped = _cue(NEGATION, proposition) is not None  # "X will not join": agreeing with "no"
@@ -63,29 +75,57 @@ class LexicalStance:
 
 
 class ReaderStance:
-    """The trained reader behind the same interface (loaded once)."""
+    """The trained reader (presslens/models/stance-reader) behind the same interface; loaded once."""
 
     id = "stance:reader"
 
     def __init__(self) -> None:
-        from ..runtime import stance_reader  # type: ignore[attr-defined]
+        from ..runtime.stance_reader import load_stance_reader
 
-        self.reader = stance_reader.load() if hasattr(stance_reader, "load") else None
-        self.module = stance_reader
+        self.reader = load_stance_reader()
 
     def read(self, proposition: str, text: str) -> tuple[str, float, dict]:
-        predict = getattr(self.reader, "predict", None) or self.module.predict
-        label, confidence = predict(proposition, text)
-        label = label if label in LABELS else "unrelated"
-        return label, float(confidence), {"by": self.id, "why": f"the trained stance reader reads {label!r}"}
+        return self.read_many(proposition, [text])[0]
+
+    def read_many(self, proposition: str, texts: list[str]) -> list[tuple[str, float, dict]]:
+        """All texts in one reader call (its trees run over every row at once)."""
+        out = []
+        for label, confidence in self.reader.predict_many([(proposition, t) for t in texts]) if texts else []:
+            label = label if label in LABELS else "unrelated"
+            out.append((label, float(confidence), {"by": "stance:reader", "why": f"the trained stance reader reads "
+                                                                                 f"{label!r} (p = {confidence:.2f})"}))
+        return out
+
+
+class ReaderWithCues:
+    id = "stance:reader+cues"
+
+    def __init__(self) -> None:
+        self.reader, self.cues = ReaderStance(), LexicalStance()
+
+    def read(self, proposition: str, text: str) -> tuple[str, float, dict]:
+        return self.read_many(proposition, [text])[0]
+
+    def read_many(self, proposition: str, texts: list[str]) -> list[tuple[str, float, dict]]:
+        return [self._combine(proposition, text, reading)
+                for text, reading in zip(texts, self.reader.read_many(proposition, texts))]
+
+    def _combine(self, proposition: str, text: str, reading: tuple[str, float, dict]) -> tuple[str, float, dict]:
+        label, confidence, evidence = reading
+        if label == "unrelated" or label == "discuss":
+            return label, confidence, {"by": self.id, "why": evidence["why"]}
+        cue, cue_conf, cue_evidence = self.cues.read(proposition, text)
+        if cue in ("disagree", "discuss") and cue != label:
+            return cue, cue_conf, {"by": self.id, "why": f"{cue_evidence['why']} (the trained reader read {label!r})"}
+        return label, confidence, {"by": self.id, "why": evidence["why"]}
 
 
 def load(kind: str = "auto") -> StanceStep:
-    """``kind``: "reader", "lexical", or "auto" (the reader when it is installed, else the lexical step)."""
+    """``kind``: "reader", "lexical", or "auto" (the reader with cues when it is installed, else the lexical step)."""
     if kind == "lexical":
         return LexicalStance()
     try:
-        return ReaderStance()
+        return ReaderStance() if kind == "reader" else ReaderWithCues()
     except ImportError:
         if kind == "reader":
             from ..errors import ModelError

@@ -133,3 +133,16 @@ def test_actor_commands(fresh_store):
     assert none.returncode == 2 and "PL-N14" in none.stderr
     unknown = cli("actors", "show", "9999", "--db", str(fresh_store))
     assert unknown.returncode == 2 and "PL-N10" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_corpus_export_carries_actors_and_families(indexed_store, tmp_path):
+    run = cli("corpus", "export", "--db", str(indexed_store), "--out", str(tmp_path / "out"))
+    assert run.returncode == 0, run.stderr
+    rows = {name: [json.loads(line) for line in (tmp_path / "out" / f"{name}.jsonl").read_text().splitlines()]
+            for name in ("actors", "actor_links", "items", "claim_families")}
+    bjorn = next(a for a in rows["actors"] if a["name"] == "Bjorn Karlsson")
+    said = [i for i in rows["items"] if i["actor_id"] == bjorn["id"]]
+    assert {i["published"] for i in said} == {"2024-01-10", "2024-06-15"}
+    assert all(i["family_id"] is not None for i in rows["items"])
+    assert all(set(link["evidence"]) == {"by", "why"} for link in rows["actor_links"])
+    assert not list((tmp_path / "out").glob("*.part"))

@@ -41,6 +41,15 @@ def test_brief_holds_exactly_the_expected_positions(brief):
     assert summary(brief) == EXPECTED
 
 
+def test_the_default_stance_step_gives_the_same_brief(indexed_store):
+    from presslens.corpus.stance_step import load
+
+    step = load("auto")
+    brief = ask(indexed_store, QUESTION)
+    assert brief["stance_step"] == step.id
+    assert summary(brief) == EXPECTED
+
+
 def test_off_topic_article_contributes_nothing(brief):
     assert all("cup" not in it["article"]["title"] for it in brief["items"])
     assert all(it["speaker"] is None or "Anna" not in it["speaker"]["name"] for it in brief["items"])
@@ -100,6 +109,11 @@ def test_terminal_brief_reads_like_a_brief(indexed_store):
 def test_question_that_the_store_cannot_answer_says_so(indexed_store):
     brief = ask(indexed_store, "Will the central bank cut interest rates?", stance="lexical")
     assert brief["items"] == [] and brief["actors"] == []
+
+
+def test_asking_a_store_that_was_never_indexed_says_what_to_do(fresh_store):
+    run = cli("ask", "--db", str(fresh_store), QUESTION)
+    assert run.returncode == 2 and "PL-N24" in run.stderr and "corpus index" in run.stderr
 
 
 def test_bad_input_gets_coded_errors(tmp_path, indexed_store):
