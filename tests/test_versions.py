@@ -1,6 +1,7 @@
 """VERSION means something: each analyzer's output on a fixed set of our own texts is compared with the committed
-snapshot (tests/snapshots/versions.json, written by scripts/version_snapshot.py); output that moved under the
-same VERSION fails, and so does a VERSION the snapshot does not know yet."""
+snapshot (tests/snapshots/versions.json, written by scripts/version_snapshot.py); output that moved while neither
+the analyzer's VERSION nor that of an analyzer it reads from moved fails, and so does a VERSION the snapshot does not
+know yet."""
 from __future__ import annotations
 
 import importlib.util
@@ -25,13 +26,15 @@ def problems(snapshot: dict, current: dict) -> list[str]:
         then = snapshot.get(name)
         if then is None:
             out.append(f"{name}: not in the snapshot; run {REGENERATE}")
-        elif then["version"] == now["version"] and then["outputs"] != now["outputs"]:
+        elif then["version"] == now["version"] and then.get("upstream") == now["upstream"] \
+                and then["outputs"] != now["outputs"]:
             moved = sorted(f"{text}:{layer}" for text, layers in now["outputs"].items()
                            for layer, d in layers.items() if then["outputs"].get(text, {}).get(layer) != d)
             out.append(f"{name}: output moved ({', '.join(moved)}) but VERSION is still {now['version']}: "
                        f"bump {name}.VERSION, then run {REGENERATE}")
-        elif then["version"] != now["version"]:
-            out.append(f"{name}: VERSION {now['version']} is new; run {REGENERATE} and commit the snapshot")
+        elif then["version"] != now["version"] or then.get("upstream") != now["upstream"]:
+            out.append(f"{name}: VERSION {now['version']} (upstream {now['upstream']}) is new; run {REGENERATE} "
+                       "and commit the snapshot")
     return out
 
 
@@ -42,11 +45,12 @@ def test_output_moved_only_with_a_new_version():
 
 
 def test_the_comparison_catches_a_silent_change():
-    then = {"quotes": {"version": "1.0", "outputs": {"a.txt": {"quotes": "abc"}}}}
-    same_version = {"quotes": {"version": "1.0", "outputs": {"a.txt": {"quotes": "abd"}}}}
-    bumped = {"quotes": {"version": "1.1", "outputs": {"a.txt": {"quotes": "abd"}}}}
-    assert "output moved (a.txt:quotes) but VERSION is still 1.0" in problems(then, same_version)[0]
-    assert "is new" in problems(then, bumped)[0]
+    then = {"quotes": {"version": "1.0", "upstream": {"blocks": "0.2"}, "outputs": {"a.txt": {"quotes": "abc"}}}}
+    moved = {"quotes": {"version": "1.0", "upstream": {"blocks": "0.2"}, "outputs": {"a.txt": {"quotes": "abd"}}}}
+    bumped = {"quotes": {"version": "1.1", "upstream": {"blocks": "0.2"}, "outputs": {"a.txt": {"quotes": "abd"}}}}
+    upstream_bumped = {"quotes": {"version": "1.0", "upstream": {"blocks": "0.3"}, "outputs": {"a.txt": {"quotes": "abd"}}}}
+    assert "output moved (a.txt:quotes) but VERSION is still 1.0" in problems(then, moved)[0]
+    assert "is new" in problems(then, bumped)[0] and "is new" in problems(then, upstream_bumped)[0]
     assert problems(then, then) == []
 
 

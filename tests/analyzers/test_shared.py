@@ -67,10 +67,11 @@ def test_reporting_verbs_are_read_once_into_named_lists():
     from presslens.analyzers.shared import reporting_verbs
 
     verbs = reporting_verbs()
-    assert "say" in verbs.speech and "warn" in verbs.xcomp and "press" in verbs.intro
+    assert "say" in verbs.speech and "warn" in verbs.xcomp and "press" in verbs.intro and "want" in verbs.intent
     assert "press" not in verbs.speech  # "X pressed, “…”" cues only a quote next to it, never a clause
     assert verbs.attribution == verbs.speech | verbs.intro | verbs.fragment | verbs.intent  # every lemma on the list
     assert "want" in verbs.intent and "want" not in verbs.speech  # wanting is not saying
     assert claims.reporting_lemmas() == verbs.attribution  # a claim next to any of them is attributed
     from presslens.analyzers.quotes import verbs as quote_verbs
     assert quote_verbs.reporting_verbs is reporting_verbs  # the quotes analyzer reads the same lists
+    assert "want" not in verbs.xcomp
