@@ -53,6 +53,8 @@ class Block:
     kind: str  # title | paragraph | caption | credit | boilerplate
     confidence: Optional[float] = None
     evidence: Optional[Evidence] = None
+    # a caption whose line ends in a photo/source credit ("Ana Ruiz: File photo", "… Image: CBS Video")
+    credit: bool = False
 
 
 @dataclass(frozen=True)

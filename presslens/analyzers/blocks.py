@@ -21,6 +21,7 @@ Cues, each named in the block's evidence:
   the evidence); a separate ``credit`` block is emitted only for lines that are nothing but a credit.
   This keeps blocks disjoint and lets readers skip a caption with one offset test.
 - ``blocks.colon_credit`` — an unpunctuated line "<words>: <1-4 capitalised words>" ("Mayor: File").
+  A caption found by either credit rule has ``Block.credit`` set: readers branch on that field, not on rule ids.
 - ``blocks.position_marker`` — "(left)", "(right)", "(first from left)", "(L-R)"…
 - ``blocks.name_list`` — a short verbless line that is mostly proper nouns (spaCy POS/NER).
 - ``blocks.verbless`` / ``blocks.present_tense`` / ``blocks.unpunctuated`` — a short line with no
@@ -51,7 +52,7 @@ from ..lexicons import entries
 from .shared import token_view
 
 NAME = "blocks"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 REQUIRES: tuple[str, ...] = ()
 ASSIGNS: tuple[str, ...] = ("blocks",)
 
@@ -297,6 +298,8 @@ def caption_decision(f: Features, between_long: bool, after_intro: bool,
     return 0.5 + bonus, "blocks.unpunctuated", f"a short line without sentence-final punctuation{where}"
 
 
+# Caption rules that decide on a credit at the end of the line (Block.credit).
+CREDIT_CAPTION_RULES = ("blocks.caption_credit", "blocks.colon_credit")
 # Share of proper nouns among a verbless line's words that makes it a list of names.
 NAME_LIST_MIN_PROPN = 0.6
 
@@ -344,5 +347,6 @@ def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Block
     blocks = []
     for i, (start, end) in enumerate(spans):
         kind, conf, evidence = classify(i, spans, feats, article, config)
-        blocks.append(Block(start, end, text[start:end], kind, conf, evidence))
+        credit = kind == "caption" and evidence.by in CREDIT_CAPTION_RULES
+        blocks.append(Block(start, end, text[start:end], kind, conf, evidence, credit))
     return {"blocks": blocks}

@@ -6,7 +6,8 @@ and trimmed to the quotation when a sentence is "X told him, “…" (the intro 
 Questions are never claims (rhetorical questions assert nothing checkable).
 
 Each unit is scored by the claim head of the encoder shared with the techniques analyzer
-(presslens/runtime/encoder.py: all-MiniLM-L6-v2 fine-tuned on CLEF CheckThat! 2024 Task 1 together with PTC): the mean
+(presslens/runtime/encoder.py: all-MiniLM-L6-v2 fine-tuned on CLEF CheckThat! 2024 Task 1 together with PTC; its
+exit-3 claim head retrained on debates and tweets, CT24 + CT22 + CT21 1A, over the frozen encoder): the mean
 of the unit's word-piece states, read in context from the article's encoded windows (one pass serves both
 analyzers). Or, with ``model = "claims-tfidf"``, the TF-IDF baseline (presslens/runtime/checkworthiness.py). A unit is
 kept when the probability reaches ``threshold``. Cues recorded on each claim:
@@ -37,7 +38,7 @@ from ..lexicons import entries
 from .shared import FURNITURE_KINDS, reporting_verbs
 
 NAME = "claims"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 REQUIRES: tuple[str, ...] = ("blocks", "entities", "quotes")
 ASSIGNS: tuple[str, ...] = ("claims",)
 
@@ -52,8 +53,8 @@ MAX_CHAIN = 4
 
 @dataclass(frozen=True)
 class Config:
-    # Keep a unit when the model's probability reaches this; 0 = the model's own threshold for its depth, tuned on
-    # CT24 dev (max F1 of "Yes"; see presslens/models/encoder/MODEL_CARD.md).
+    # Keep a unit when the model's probability reaches this; 0 = the model's own threshold for its depth (exit 3: one
+    # cut chosen on CT24, CT22 and CT21 dev sets together; see presslens/models/encoder/MODEL_CARD.md).
     threshold: float = 0.0
     # Units shorter than this many words are fragments or exclamations, not claims.
     min_words: int = 4
@@ -91,10 +92,9 @@ def unit_scores(doc: Any, article: Document, units: list["Unit"], scorer: Any, d
         return scorer.score([text[u.start:u.end] for u in units])
     import numpy as np
 
-    from ..runtime.encoder import document_windows
-    from .techniques import sentence_segments
+    from ..runtime.encoder import article_windows
 
-    wins = document_windows(doc, text, sentence_segments(doc, article), scorer.encoder, depth)
+    wins = article_windows(doc, article, scorer.encoder, depth)
     vectors = [scorer.encoder.pooled(wins, depth, u.start, u.end) for u in units]
     scores = [0.0] * len(units)
     inside = [i for i, v in enumerate(vectors) if v is not None]

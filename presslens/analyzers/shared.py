@@ -51,19 +51,21 @@ AUTHOR_PRONOUNS = frozenset({"i", "me", "we", "us"})
 
 @dataclass(frozen=True)
 class ReportingVerbs:
-    """lexicons/reporting_verbs.txt as named lists of lemmas (flags after a lemma: xcomp, intro, fragment).
+    """lexicons/reporting_verbs.txt as named lists of lemmas (flags after a lemma: xcomp, intro, fragment, intent).
 
     ``speech``: verbs whose subject reports a clause ("X said (that) ..."); the quotes analyzer attributes by them.
     ``xcomp``: speech verbs that also take an infinitive as content ("promised to cut taxes").
     ``intro``: verbs that cue only a quote right next to them ("pressed, ...", "continued: ..."), not a clause.
     ``fragment``: verbs that govern a quoted phrase but report no clause ("called him ...").
     ``attribution``: every lemma on the list: a claim next to any of them is attributed to someone (claims).
+    ``intent``: verbs of desire and intention ("wants to join"): on the list, but no cue of speech (quotes).
     """
     speech: frozenset[str]
     xcomp: frozenset[str]
     intro: frozenset[str]
     fragment: frozenset[str]
     attribution: frozenset[str]
+    intent: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,11 +74,15 @@ def reporting_verbs() -> ReportingVerbs:
     xcomp: set[str] = set()
     intro: set[str] = set()
     fragment: set[str] = set()
+    intent: set[str] = set()
     listed: list[str] = []
     for line in entries("reporting_verbs.txt"):
         lemma, *flags = line.split()
         lemma = lemma.lower()
         listed.append(lemma)
+        if "intent" in flags:
+            intent.add(lemma)
+            continue
         if "intro" in flags:
             intro.add(lemma)
             continue
@@ -84,7 +90,7 @@ def reporting_verbs() -> ReportingVerbs:
         if "xcomp" in flags:
             xcomp.add(lemma)
     return ReportingVerbs(frozenset(speech), frozenset(xcomp), frozenset(intro), frozenset(fragment - speech),
-                          frozenset(listed))
+                          frozenset(listed), frozenset(intent))
 
 
 @functools.lru_cache(maxsize=None)

@@ -32,15 +32,11 @@ from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 from ..document import Document, Evidence, Technique
-from .shared import FURNITURE_KINDS
 
 NAME = "techniques"
-VERSION = "0.2.0"
+VERSION = "0.2.1"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("techniques",)
-
-SKIP_BLOCKS = frozenset(FURNITURE_KINDS)
-
 
 @dataclass(frozen=True)
 class Config:
@@ -156,7 +152,7 @@ class TechniqueModel:
     def windows(self, text: str, segments: Sequence[tuple[int, int]], doc: Any = None, batch_size: int = 32) -> list[dict]:
         from ..runtime.encoder import document_windows
 
-        return document_windows(doc, text, segments, self.encoder, self.depth, batch_size)
+        return document_windows(doc, text, segments, self.encoder, self.depth)
 
     def label_scores(self, text: str, lower: str, win: dict, start: int, end: int) -> Optional[Any]:
         import numpy as np
@@ -315,20 +311,6 @@ def model_id(config: Config) -> str:
     return load_model(config.model, config.threads, config.depth, config.reader).id
 
 
-def sentence_segments(doc: Any, article: Document) -> list[tuple[int, int]]:
-    """spaCy sentences cut at line breaks, without caption/credit/boilerplate blocks."""
-    skip = [(b.start, b.end) for b in article.get("blocks") if b.kind in SKIP_BLOCKS]
-    text = article.text
-    out: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        s0 = sent.start_char
-        for m in re.finditer(r"[^\n]+", text[s0:sent.end_char]):
-            start, end = trim(text, s0 + m.start(), s0 + m.end())
-            if end > start and not any(a < end and start < b for a, b in skip):
-                out.append((start, end))
-    return out
-
-
 def to_record(text: str, item: Detected, model: TechniqueModel) -> Technique:
     how = "encoder states and the span read in its sentence" if model.reader else "encoder states"
     why = (f"word pieces inside a persuasive span (mean p={item.si_score:.2f}); top technique {item.label} "
@@ -339,7 +321,9 @@ def to_record(text: str, item: Detected, model: TechniqueModel) -> Technique:
 
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Technique]]:
     model = load_model(config.model, config.threads, config.depth, config.reader)
-    segments = sentence_segments(doc, article)
+    from ..runtime.encoder import article_segments
+
+    segments = article_segments(doc, article)
     decoding = model.decoding(config.threshold, config.extend, config.merge_gap, config.min_chars,
                               config.none_cut)
     found = model.detect(article.text, segments, decoding, config.batch_size, doc)

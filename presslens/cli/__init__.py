@@ -42,7 +42,8 @@ def report_error(exc: PresslensError) -> None:
 
 def main(argv: Optional[list[str]] = None) -> None:
     # Command modules register themselves on `app` / `evaluate_app` when imported.
-    from . import analyze, batch, claims, config_show, entities, judgements, quotes, serve, techniques, time  # noqa: F401
+    from . import analyze, batch, claims, config_show, entities, judgements, quotes, serve, stance, techniques, time  # noqa: F401
+    from . import corpus  # noqa: F401
 
     try:
         app(args=argv, prog_name="presslens", standalone_mode=False)

@@ -53,11 +53,33 @@ def evaluate_command(
     threshold: Optional[float] = typer.Option(None, "--threshold", help="Decision threshold (default: [claims] threshold)."),
     config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
     curve: bool = typer.Option(False, "--curve", help="Also print precision, recall and F1 at the cuts 0.05 … 0.95."),
+    dev_set: Optional[str] = typer.Option(None, "--set", help="A dev set of ../shared/data/claims instead of --tsv: "
+                                                              "ct24 (debates), ct22 (tweets), ct21 (speeches, MAP) or all."),
 ) -> None:
     """F1 of the positive class (the official CheckThat! metric), precision and recall."""
-    from ..evaluate.claims import evaluate
+    from ..evaluate.claims import evaluate, evaluate_set
 
     cut, scorer = configured(config, threshold)
+    if dev_set is not None:
+        if tsv is not None or curve:
+            raise InputError("L26", "--set reads its own dev files and cannot be combined with --tsv or --curve",
+                             "give either --set NAME or --tsv FILE [--curve]")
+        from ..evaluate.claim_sets import SETS
+
+        names = list(SETS) if dev_set == "all" else [dev_set]
+        typer.echo(f"model      {scorer.id} (threshold {cut:.2f})")
+        typer.echo("set    split     sentences  Yes   F1      precision  recall  MAP")
+        worst = []
+        for name in names:
+            r = evaluate_set(name, cut, scorer)
+            score = r["map"] if r["metric"] == "map" else r["f1"]
+            worst.append((score, name, r["metric"]))
+            typer.echo(f"{name:<6} {r['split']:<9} {r['n']:>9}  {r['positives']:>4}  {r['f1']:.4f}  {r['precision']:.4f}"
+                       f"     {r['recall']:.4f}  " + (f"{r['map']:.4f}" if "map" in r else "-"))
+        if len(worst) > 1:
+            score, name, metric = min(worst)
+            typer.echo(f"worst      {name} {metric.upper()} {score:.4f} (each set by its task's measure)")
+        return
     result = evaluate(tsv, cut, scorer, curve)
     typer.echo(f"file       {result['file']}")
     typer.echo(f"model      {result['model']} (threshold {result['threshold']:.2f})")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -12,20 +13,27 @@ from rich.table import Table
 from . import evaluate_app
 
 
+class GumSplit(str, Enum):
+    dev = "dev"
+    train = "train"
+
+
 @evaluate_app.command("entities")
 def evaluate_entities_command(
     data: Optional[Path] = typer.Option(None, "--data", help="Folder of GUM .conll files "
-                                                             "(default: ../shared/data/entities/gum_news/gum/dev)."),
+                                                             "(default: ../shared/data/entities/gum_news/gum/<split>)."),
+    split: GumSplit = typer.Option(GumSplit.dev, "--split",
+                                   help="dev | train: which GUM split under the default data folder."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Score only the first N documents (quick runs)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
 ) -> None:
     """Named-mention detection P/R/F1 and clustering B³ / pairwise scores against GUM."""
     import presslens
-    from ..evaluate.entities import evaluate
+    from ..evaluate.entities import DEFAULT_DATA, evaluate
 
     pipeline = presslens.load(analyzers=["blocks", "entities"], config_path=config)
-    result = evaluate(data, pipeline=pipeline, limit=limit)
+    result = evaluate(data if data is not None else DEFAULT_DATA.parent / split.value, pipeline=pipeline, limit=limit)
     if as_json:
         typer.echo(json.dumps(result, indent=2))
         return

@@ -39,3 +39,24 @@ def evaluate(tsv: Optional[str | Path] = None, threshold: Optional[float] = None
         result["curve"] = [dict(binary_prf(gold, [s >= cut for _, s, _ in scored]), threshold=cut)
                            for cut in (round(0.05 * k, 2) for k in range(1, 20))]
     return result
+
+
+def evaluate_set(name: str, threshold: Optional[float] = None, scorer: Optional[Scorer] = None) -> dict:
+    """Score one named dev set of ../shared/data/claims (see claim_sets.SETS): F1/P/R of "Yes" at the cut,
+    and for ranked sets (CT21 1B) MAP over its debates and speeches, the measure of that task."""
+    from . import claim_sets
+
+    if name not in claim_sets.SETS:
+        raise InputError("L25", f"unknown claims dev set {name!r}", f"use one of {', '.join(claim_sets.SETS)} or all")
+    reader, split, metric = claim_sets.SETS[name]
+    items = reader(split)
+    scorer = scorer or load()
+    threshold = scorer.threshold if threshold is None else threshold
+    scores = scorer.score([it.text for it in items])
+    gold = [it.label for it in items]
+    result = binary_prf(gold, [s >= threshold for s in scores])
+    result.update(set=name, split=split, metric=metric, n=len(items), positives=sum(gold), model=scorer.id,
+                  threshold=threshold)
+    if metric == "map":
+        result["map"] = claim_sets.mean_average_precision(items, scores)
+    return result

@@ -2,7 +2,7 @@
 
 There is no TIMEX gold corpus in the shared data, so the set is ours: short sentences we wrote,
 each with a publication date (or none) and the expected expressions with TIMEX3-like values. It
-measures the rules against the conventions documented in presslens/analyzers/time.py, not against an
+measures the rules against the conventions documented in presslens/analyzers/time/, not against an
 independent annotation, and it is small: read the figures as a regression gate, not as accuracy on news.
 
 Detection: a predicted expression matches a gold one when their spans overlap (one-to-one, in text

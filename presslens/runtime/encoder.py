@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -49,6 +50,23 @@ def softmax(x: np.ndarray) -> np.ndarray:
 
 def sigmoid(x: Any) -> Any:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+NUMBER = re.compile(r"\d")
+CLAIM_CUES = ("has_digit", "log1p_numbers", "percent_or_money", "log1p_words", "question", "first_person",
+              "social_marks")
+
+
+def claim_cues(text: str) -> list[float]:
+    """Surface cues of a sentence read by the claim head next to its mean state (names in CLAIM_CUES)."""
+    words = text.split()
+    lower = f" {text.lower()} "
+    numbers = len(re.findall(r"\d[\d,.]*", text))
+    return [float(bool(NUMBER.search(text))), float(np.log1p(numbers)),
+            float(any(m in lower for m in ("%", "percent", "$", "million", "billion", "dollars"))),
+            float(np.log1p(len(words))), float(text.rstrip().endswith("?")),
+            float(any(f" {w} " in lower for w in ("i", "we", "my", "our"))),
+            float(any(m in text for m in ("http", "@", "#")))]
 
 
 def pack_windows(text: str, segments: Sequence[tuple[int, int]], tok: Any, max_len: int) -> list[dict]:
@@ -147,31 +165,27 @@ class SharedEncoder:
     def windows(self, text: str, segments: Sequence[tuple[int, int]]) -> list[dict]:
         return pack_windows(text, segments, self.tok, self.max_len)
 
-    def encode(self, wins: list[dict], depth: int = 3, batch_size: int = 32) -> None:
+    def encode(self, wins: list[dict], depth: int = 3) -> None:
         """Run the graphs up to ``depth`` on windows that lack it; per window store ``hidden<d>`` ([CLS] +
-        pieces + [SEP]) and ``prob<d>`` (SI probability per piece)."""
+        pieces + [SEP]) and ``prob<d>`` (SI probability per piece).
+
+        Each window is its own run, with no padding: dynamic int8 quantisation scales a run's activations by
+        their range, so a window batched with others (or padded) would read differently than alone. A window's
+        states depend on its own pieces only (tests/analyzers/test_encoder.py); batching bought no speed here."""
         check_depth(depth)
-        todo = [w for w in wins if f"hidden{depth}" not in w]
-        order = sorted(todo, key=lambda w: len(w["ids"]))
-        for k in range(0, len(order), batch_size):
-            group = order[k:k + batch_size]
-            width = max(len(w["ids"]) for w in group) + 2
-            mask = np.zeros((len(group), width), dtype=np.int64)
-            for b, w in enumerate(group):
-                mask[b, :len(w["ids"]) + 2] = 1
-            if all("hidden3" in w for w in group):
-                hidden = np.zeros((len(group), width, group[0]["hidden3"].shape[-1]), dtype=np.float32)
-                for b, w in enumerate(group):
-                    hidden[b, :len(w["ids"]) + 2] = w["hidden3"]
+        for w in wins:
+            if f"hidden{depth}" in w:
+                continue
+            mask = np.ones((1, len(w["ids"]) + 2), dtype=np.int64)
+            if "hidden3" in w:
+                hidden = w["hidden3"][None]
             else:
-                ids = np.zeros((len(group), width), dtype=np.int64)
-                for b, w in enumerate(group):
-                    ids[b, :len(w["ids"]) + 2] = [self.cls_id] + w["ids"] + [self.sep_id]
+                ids = np.array([[self.cls_id] + w["ids"] + [self.sep_id]], dtype=np.int64)
                 hidden, si = self.sessions[3].run(None, {"input_ids": ids, "attention_mask": mask})
-                self._store(group, 3, hidden, si)
+                self._store([w], 3, hidden, si)
             if depth == 6:
                 hidden, si = self._upper().run(None, {"hidden_in": hidden, "attention_mask": mask})
-                self._store(group, 6, hidden, si)
+                self._store([w], 6, hidden, si)
 
     @staticmethod
     def _store(group: list[dict], depth: int, hidden: np.ndarray, si: np.ndarray) -> None:
@@ -206,13 +220,13 @@ class SharedEncoder:
             return None
         return np.concatenate(parts).mean(0)
 
-    def score_sentences(self, texts: Sequence[str], depth: int = 3, batch_size: int = 32) -> np.ndarray:
+    def score_sentences(self, texts: Sequence[str], depth: int = 3) -> np.ndarray:
         """Check-worthiness of sentences read alone (the CheckThat! setting): one window per sentence."""
         wins = []
         for enc in self.tok.encode_batch(list(texts), add_special_tokens=False):
             ids = list(enc.ids)[: self.max_len - 2] or [self.tok.token_to_id("[UNK]") or 100]
             wins.append({"ids": ids, "off": [(0, 0)] * len(ids)})
-        self.encode(wins, depth, batch_size)
+        self.encode(wins, depth)
         if not wins:
             return np.zeros(0, dtype=np.float32)
         vectors = np.stack([w[f"hidden{depth}"][1:-1].mean(0) for w in wins])
@@ -230,7 +244,7 @@ def _load(name: str, threads: int) -> SharedEncoder:
 
 
 def document_windows(doc: Any, text: str, segments: Sequence[tuple[int, int]], encoder: SharedEncoder,
-                     depth: int, batch_size: int = 32) -> list[dict]:
+                     depth: int) -> list[dict]:
     """The encoded windows of one article, computed once per (model, segments) and kept on the spaCy Doc.
 
     Both analyzers pass the same segments (body sentences), so the second one reuses the first one's pass; a
@@ -241,6 +255,33 @@ def document_windows(doc: Any, text: str, segments: Sequence[tuple[int, int]], e
     if wins is None:
         wins = encoder.windows(text, segments)
         store[key] = wins
-    encoder.encode(wins, depth, batch_size)
+    encoder.encode(wins, depth)
     return wins
 
+
+
+def article_segments(doc: Any, article: Any) -> list[tuple[int, int]]:
+    """The spans an article's windows are packed from: spaCy sentences cut at line breaks, trimmed of
+    whitespace, without caption/credit/boilerplate blocks. Every analyzer reading the encoder asks for these,
+    so one pass (one cache key) serves them all."""
+    from ..analyzers.shared import FURNITURE_KINDS
+
+    skip = [(b.start, b.end) for b in article.get("blocks") if b.kind in FURNITURE_KINDS]
+    text = article.text
+    out: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        s0 = sent.start_char
+        for m in re.finditer(r"[^\n]+", text[s0:sent.end_char]):
+            start, end = s0 + m.start(), s0 + m.end()
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start and not any(a < end and start < b for a, b in skip):
+                out.append((start, end))
+    return out
+
+
+def article_windows(doc: Any, article: Any, encoder: SharedEncoder, depth: int) -> list[dict]:
+    """The encoded windows of an analysed article (its ``article_segments``), shared by every analyzer."""
+    return document_windows(doc, article.text, article_segments(doc, article), encoder, depth)

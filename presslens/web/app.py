@@ -73,6 +73,7 @@ STATIC_FILES: dict[str, tuple[Any, str]] = {
     "app.css": (lambda: HERE / "static" / "app.css", "text/css; charset=utf-8"),
     "charts.js": (lambda: HERE / "static" / "charts.js", "text/javascript; charset=utf-8"),
     "plotly.min.js": (plotly_js, "text/javascript; charset=utf-8"),
+    "ask.js": (lambda: HERE / "static" / "ask.js", "text/javascript; charset=utf-8"),
 }
 
 # HTTP status for each kind of presslens error.
@@ -337,6 +338,9 @@ def create_app(store: Any, pipeline: Any, max_upload_bytes: int = MAX_UPLOAD_BYT
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    from . import corpus_pages
+
+    app.include_router(corpus_pages.router)
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:

@@ -53,6 +53,8 @@ def test_line_between_paragraphs(nlp, line, kind, rule):
     if rule:
         assert target.evidence.by == rule
     assert 0 < target.confidence <= 1
+    # the typed field readers branch on: set exactly for captions that end in a credit
+    assert target.credit == (rule in ("blocks.caption_credit", "blocks.colon_credit")), (line, target)
 
 
 def test_title_and_body(nlp):

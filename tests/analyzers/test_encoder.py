@@ -68,3 +68,36 @@ def test_a_wrong_depth_is_a_config_error_naming_the_choices():
     assert "3" in err.value.message and "6" in err.value.message and err.value.hint
     with pytest.raises(ConfigError):
         claims.warm(claims.Config(depth=5))
+
+
+# Sentences written for this test, of different lengths, so a batch would pad and rescale them.
+OTHERS = ["Thank you all for coming tonight.",
+          "The agency said it had hired 1,200 new inspectors since March, more than in the previous four years "
+          "combined, and that waiting times at the border had fallen by a third.",
+          "Well, I think that is just wrong.",
+          "Unemployment in the region rose to 11 percent last winter."]
+
+
+def test_a_sentence_scores_the_same_alone_and_inside_a_batch():
+    from presslens.runtime.checkworthiness import load as scorer
+
+    model = encoder.load()
+    sentence = "The council spent 14 million euros on the bridge in 2021, twice the approved sum."
+    alone = model.score_sentences([sentence])[0]
+    mixed = model.score_sentences(OTHERS[:2] + [sentence] + OTHERS[2:])
+    assert abs(mixed[2] - alone) <= 1e-6
+    # and through the CheckThat!-style scorer, whose rows arrive in any order
+    assert abs(scorer().score(OTHERS + [sentence])[-1] - alone) <= 1e-6
+
+
+def test_a_window_reads_the_same_whatever_else_the_article_holds():
+    model = encoder.load()
+    short = "Crime fell by 8 percent in the city last year."
+    text = short + "\n" + " ".join(OTHERS * 6)
+    spans = [(0, len(short)), (len(short) + 1, len(text))]
+    wins = model.windows(text, spans)
+    assert len(wins) > 2  # the long paragraph needs windows of its own
+    model.encode(wins)
+    alone = model.windows(short, [(0, len(short))])
+    model.encode(alone)
+    assert abs(model.pooled(wins, 3, *spans[0]) - model.pooled(alone, 3, 0, len(short))).max() <= 1e-6

@@ -75,6 +75,14 @@ def test_dev_test_f1_stays_above_floor(shared_data):
     assert not floors.shortfalls("claims", "dev-test", result)
 
 
+@pytest.mark.shared
+@pytest.mark.parametrize("name, gate", [("ct22", "ct22-dev-test"), ("ct21", "ct21-dev")])
+def test_other_sources_stay_above_their_floors(shared_data, name, gate):
+    from presslens.evaluate.claims import evaluate_set
+
+    assert not floors.shortfalls("claims", gate, evaluate_set(name))
+
+
 def test_curve_shows_the_trade_off_at_every_cut(tmp_path, capsys):
     tsv = tmp_path / "gold.tsv"
     tsv.write_text("1\tThe city has 42 fire stations and 900 firefighters.\tYes\n"
@@ -87,3 +95,24 @@ def test_curve_shows_the_trade_off_at_every_cut(tmp_path, capsys):
     recall = [float(r[3]) for r in rows]
     assert recall == sorted(recall, reverse=True)  # a higher cut never finds more claims
     assert recall[0] == 1.0 and float(rows[0][1]) >= 0.8  # at 0.05 both claims are found, the greeting at most
+
+
+def test_an_unknown_dev_set_is_a_coded_error(capsys):
+    code, _, err = run_cli(["evaluate", "claims", "--set", "ct99"], capsys)
+    assert code == 2 and "PL-L25" in err and "ct24" in err
+
+
+def test_set_and_tsv_together_are_refused(tmp_path, capsys):
+    tsv = tmp_path / "gold.tsv"
+    tsv.write_text("1\tThe city has 42 fire stations.\tYes\n", encoding="utf-8")
+    code, _, err = run_cli(["evaluate", "claims", "--set", "ct24", "--tsv", str(tsv)], capsys)
+    assert code == 2 and "PL-L26" in err
+
+
+def test_map_ranks_within_each_group():
+    from presslens.evaluate.claim_sets import Labelled, mean_average_precision
+
+    items = [Labelled("a1", "", True, "a"), Labelled("a2", "", False, "a"),
+             Labelled("b1", "", False, "b"), Labelled("b2", "", True, "b")]
+    # group a: the claim ranks first (AP 1); group b: second (AP 0.5). One pooled ranking would say otherwise.
+    assert mean_average_precision(items, [0.9, 0.1, 0.8, 0.2]) == 0.75

@@ -20,6 +20,7 @@ import json
 import math
 import random
 import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -118,7 +119,8 @@ def tc_f1(items: list[dict], probs, labels: list[str]) -> float:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, required=True, help="model folder to write (presslens/models/span-reader)")
-    ap.add_argument("--work", type=Path, default=Path("/tmp/span-reader-work"), help="unshipped outputs (val probs)")
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "span-reader-work",
+                    help="unshipped outputs (val probs)")
     ap.add_argument("--layers", type=int, default=3, help="keep the first N of MiniLM's 6 layers")
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--max-len", type=int, default=96)
