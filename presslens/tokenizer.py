@@ -53,7 +53,8 @@ class BoundedTokenizer:
                 position += 1
         self.add(text[position:], words, spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        assert doc.text == text
+        if doc.text != text:  # never seen (the fuzz tests check it); spaCy's own answer is slow but faithful
+            return self.tokenizer(text)
         return doc
 
     def add(self, segment: str, words: list[str], spaces: list[bool]) -> None:

@@ -61,6 +61,9 @@ def serve_command(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"[yellow]warning[/] binding {host}: anyone who can reach this machine can use the app "
                           "(there is no login)", highlight=False)
+    if host in WILDCARD_HOSTS and not allow_host:
+        err_console.print(f"[yellow]warning[/] binding {host or 'every interface'}: requests are answered only for "
+                          "127.0.0.1/localhost; name the others with --allow-host NAME", highlight=False)
     err_console.print("loading the analysis pipeline…", highlight=False)
     pipeline = load(config_path=config)
     err_console.print(f"presslens on http://{host}:{port}/  (store: {db})", highlight=False)

@@ -16,6 +16,7 @@ from typing import Any, Optional
 
 from ..analyzers.shared import FURNITURE_KINDS
 from ..document import Document
+from .dates import readable
 from .stance import StanceSummary, stance_summary
 
 # Layer key -> (title shown on the checkbox, one-line description). Order = order of the checkboxes.
@@ -174,7 +175,8 @@ def time_annotations(doc: Document) -> list[Annotation]:
     for expr in doc.get("time"):
         by, why = evidence_of(expr)
         details = [f"value: {expr.value}"] + ([f"anchored to: {expr.anchor}"] if expr.anchor else [])
-        out.append(Annotation(f"d-{expr.id}", "time", expr.start, expr.end, ["L-time"], f"{expr.type} {expr.value}",
+        out.append(Annotation(f"d-{expr.id}", "time", expr.start, expr.end, ["L-time"],
+                              f"{expr.type} {readable(expr.value)}",
                               details, expr.confidence, by, why))
     return out
 
@@ -239,8 +241,13 @@ def speakers_panel(doc: Document, colours: dict[str, int]) -> list[dict[str, Any
     return sorted(rows, key=lambda r: (r["name"] == UNATTRIBUTED, -len(r["quotes"]), r["name"]))
 
 
+def role_text(text: str) -> str:
+    """A role as a reader says it: a possessive left at its start ("'s chief executive") is dropped."""
+    return re.sub(r"^[\'’]s\s+", "", text.strip())
+
+
 def entities_panel(doc: Document) -> list[dict[str, Any]]:
-    rows = [{"id": e.id, "name": e.name, "type": e.type, "roles": sorted({r.text for r in e.roles}),
+    rows = [{"id": e.id, "name": e.name, "type": e.type, "roles": sorted({role_text(r.text) for r in e.roles}),
              "aliases": [a for a in dict.fromkeys(e.aliases) if a != e.name], "mentions": len(e.mentions), "confidence": fmt_conf(e.confidence),
              "anchor": f"e-{e.id}-0" if e.mentions else None}
             for e in doc.get("entities")]
@@ -263,6 +270,8 @@ def timeline_panel(doc: Document) -> list[dict[str, Any]]:
                  "entities": [names.get(i, i) for i in t.entities]} for t in entries]
     else:  # no timeline layer: list the time expressions themselves
         rows = [{"value": t.value, "text": t.text, "anchor": f"d-{t.id}", "entities": []} for t in doc.get("time")]
+    for row in rows:
+        row["when"] = readable(row["value"])
     return sorted(rows, key=lambda r: r["value"])
 
 
@@ -354,10 +363,12 @@ def build_views(documents: list[Document]) -> list[dict[str, Any]]:
     return [build_view(doc, i) for i, doc in enumerate(documents)]
 
 
-def all_layers(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The union of the layers present in any of the views, in LAYERS order, with summed counts."""
+def all_layers(views: list[dict[str, Any]], shown: Optional[frozenset[str]] = None) -> list[dict[str, Any]]:
+    """The union of the layers present in any of the views, in LAYERS order, with summed counts; ``shown``:
+    the layers switched on when the page opens (default: all)."""
     counts: dict[str, int] = {}
     for view in views:
         for layer in view["layers"]:
             counts[layer["key"]] = counts.get(layer["key"], 0) + layer["count"]
-    return [{"key": k, "title": t, "description": d, "count": counts[k]} for k, (t, d) in LAYERS.items() if k in counts]
+    return [{"key": k, "title": t, "description": d, "count": counts[k], "on": shown is None or k in shown}
+            for k, (t, d) in LAYERS.items() if k in counts]

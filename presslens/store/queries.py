@@ -51,11 +51,19 @@ def _rows(store: Store, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
             raise
 
 
+# The dashboard's outlet axis names articles without a URL this way (lists show nothing for them).
+NO_OUTLET = "without a URL"
+
+
 def outlet_of(url: Optional[str], source: Optional[str] = None) -> str:
-    host = urlsplit(url).hostname if url else None
+    """The host of the article's URL without www.; "" when there is no URL (or it names no host)."""
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # a malformed URL (an unclosed IPv6 bracket)
+        host = None
     if host:
         return host[4:] if host.startswith("www.") else host
-    return "(no url)"
+    return ""
 
 
 # ---------------------------------------------------------------------------- search with filters
@@ -228,10 +236,11 @@ def dashboard(store: Store) -> dict[str, Any]:
     per_outlet: dict[str, Counter] = defaultdict(Counter)
     per_month: dict[str, Counter] = defaultdict(Counter)
     for row in tech_rows:
-        per_outlet[row["technique"]][outlet_of(row["url"])] += 1
+        per_outlet[row["technique"]][outlet_of(row["url"]) or NO_OUTLET] += 1
         per_month[row["technique"]][(row["published"] or "undated")[:DATE_PREFIX]] += 1
+    # people only: a quote linked to an entity typed PERSON (organisations and unlinked speakers are left out)
     quoted = _rows(store, f"SELECT {SPEAKER} AS name, count(*) AS quotes, count(DISTINCT q.article_id) AS articles "
-                          f"FROM quotes q {SPEAKER_JOIN} WHERE {SPEAKER} IS NOT NULL "
+                          f"FROM quotes q {SPEAKER_JOIN} WHERE e.type = 'PERSON' "
                           f"GROUP BY lower({SPEAKER}) ORDER BY quotes DESC, name LIMIT ?", (TOP_N,))
     claimants = _rows(store, "SELECT coalesce(claimant_name, '(author)') AS name, count(*) AS claims, "
                              "avg(checkworthiness) AS mean_checkworthiness FROM claims "

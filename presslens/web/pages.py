@@ -17,6 +17,9 @@ router = APIRouter(include_in_schema=False)
 UPLOAD_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 # The corpus page lists this many articles per page.
 PAGE_SIZE = 25
+# Layers switched on when an article opens: who said what, and what is claimed. Entities, techniques and
+# time expressions are a click away (all on at once is a wall of colour).
+SHOWN_LAYERS = frozenset({"quotes", "reported", "captions", "claims"})
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -67,7 +70,7 @@ def article(request: Request, article_id: int = PathParam(..., ge=0, le=MAX_ID))
 
     view = build_view(Document.from_dict(data["analysis"]))
     view["meta"]["title"] = data["article"].get("title") or view["meta"]["title"]
-    return page(request, "article.html.j2", view=view, layers=all_layers([view]), tips=view["tips"],
+    return page(request, "article.html.j2", view=view, layers=all_layers([view], SHOWN_LAYERS), tips=view["tips"],
                 article=data["article"], article_id=article_id, entity_base="/entities/")
 
 

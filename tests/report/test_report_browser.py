@@ -59,7 +59,8 @@ def test_keyboard_focus_shows_the_tooltip(page, report_file):
     page.focus('[id="d0-d-t1"]')  # the time expression 'Monday'
     tip = page.locator("#pl-tip")
     tip.wait_for(state="visible")
-    assert "DATE 2024-03-04" in tip.inner_text() and "anchored to: 2024-03-05" in tip.inner_text()
+    assert "DATE 4 March 2024" in tip.inner_text() and "value: 2024-03-04" in tip.inner_text()
+    assert "anchored to: 2024-03-05" in tip.inner_text()
     assert page.get_attribute('[id="d0-d-t1"]', "aria-describedby") == "pl-tip"
     page.keyboard.press("Escape")
     assert tip.is_hidden()

@@ -65,7 +65,7 @@ def test_list_search_filters_entities_and_dashboard(client):
     assert [q["published"] for q in ortiz["quotes"]] == ["2024-03-05", "2024-04-01"]  # over time, oldest first
     dash = client.get("/api/dashboard").json()
     assert dash["totals"]["articles"] == 3
-    assert dash["techniques_per_outlet"]["categories"] == ["(no url)", "daily.example.com", "news.example.org"]
+    assert dash["techniques_per_outlet"]["categories"] == ["daily.example.com", "news.example.org", "without a URL"]
     assert dash["most_quoted"][0] == {"name": "Lena Ortiz", "quotes": 2, "articles": 2}
 
 

@@ -17,6 +17,10 @@
 
   var boxes = document.querySelectorAll(".pl-toggles input[data-layer]");
   for (var i = 0; i < boxes.length; i++) {
+    if (!boxes[i].checked) {  // a layer off by default (or unchecked before a reload) starts hidden
+      body.classList.add("hide-" + boxes[i].getAttribute("data-layer"));
+      setTabStops(boxes[i].getAttribute("data-layer"), false);
+    }
     boxes[i].addEventListener("change", function (ev) {
       var layer = ev.target.getAttribute("data-layer");
       var on = ev.target.checked;
