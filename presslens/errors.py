@@ -318,6 +318,8 @@ CATALOGUE: tuple[Code, ...] = (
          "use --format text or --format json"),
     Code("N23", "input", "unknown stance step {stance}",
          "use --stance auto, reader or lexical"),
+    Code("N24", "input", "this store has no corpus index yet, so there is nothing to ask",
+         "run `presslens corpus index --db DB` first (it reads the stored analyses once)"),
     Code("N30", "model", "the trained stance reader is not installed",
          "use --stance lexical, or install presslens with its stance model"),
     Code("N40", "input", "no Emergent file at {path}",
