@@ -86,6 +86,23 @@ def test_csv_tables_join_on_article_id(filled_store, tmp_path):
     assert len(entities) == 3 and all(titles[row["article_id"]].startswith("Story") for row in entities)
 
 
+def test_csv_cells_that_a_spreadsheet_would_run_are_escaped(tmp_path):
+    path = tmp_path / "c.db"
+    raw, doc = quoted_document(0)
+    hostile = '=HYPERLINK("http://evil.example","click")'
+    raw.title, doc.meta["title"] = hostile, hostile
+    with Store(path) as store:
+        store.put(raw, doc)
+        from presslens.batch.export import export
+
+        export(store, "csv", tmp_path / "csv")
+    with (tmp_path / "csv" / "articles.csv").open() as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["title"] == "'" + hostile  # shown as text, never evaluated
+    with (tmp_path / "csv" / "entities.csv").open() as fh:
+        assert all(not cell.startswith(("=", "+", "@")) for row in csv.DictReader(fh) for cell in row.values())
+
+
 def test_brat_files_have_valid_offsets(filled_store, tmp_path):
     out = tmp_path / "brat"
     run = subprocess.run(cli("export", "--db", str(filled_store), "--format", "brat", "--out", str(out)),
