@@ -478,7 +478,7 @@ def build_claim(doc: Any, article: Document, unit: Unit, score: float, quotes: l
             try:
                 chain, chain_why = attribution_chain(doc, article, q, quotes)
             except Exception as exc:  # degrade per claim: keep the quote's own speaker, say why the chain is missing
-                log.debug("claims: attribution chain failed for %s", q.id, exc_info=True)
+                log.warning("claims: attribution chain failed for %s", q.id, exc_info=True)
                 sp = q.speaker
                 chain = [Attribution(sp.entity, sp.name)] if sp is not None and (sp.entity or sp.name) else []
                 chain_why = f"the hearsay chain could not be read ({type(exc).__name__})"
