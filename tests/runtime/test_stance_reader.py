@@ -149,7 +149,8 @@ def test_evaluate_stance_prints_fnc_score_and_macro_f1(shared_data):
 def test_the_ask_stance_step_uses_the_reader():
     from presslens.corpus.stance_step import load
 
-    step = load("auto")
+    assert load("auto").id == "stance:reader+cues"  # ask's default: the reader, with lexical negation cues over it
+    step = load("reader")
     assert step.id == "stance:reader"
     label, confidence, evidence = step.read(CLAIM, DEBUNKED)
     assert (label, evidence["by"]) == ("disagree", "stance:reader") and 0.5 <= confidence <= 1.0
