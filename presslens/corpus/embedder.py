@@ -7,7 +7,6 @@ batches of similar length, so padding costs little.
 from __future__ import annotations
 
 import functools
-import json
 from typing import Sequence
 
 import numpy as np
@@ -20,20 +19,12 @@ BATCH = 32
 
 class SentenceEncoder:
     def __init__(self, threads: int = 1):
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
         from ..artifacts import artifact, manifest
+        from ..runtime.onnx import open_model
 
         folder = artifact(MODEL_NAME)
         try:
-            self.config = json.loads((folder / "config.json").read_text())
-            self.tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = max(1, int(threads))
-            options.inter_op_num_threads = 1
-            self.session = ort.InferenceSession(str(folder / "model.onnx"), options,
-                                                providers=["CPUExecutionProvider"])
+            self.config, self.tok, self.session = open_model(folder, "model.onnx", threads)
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError("N03", f"sentence encoder cannot be loaded: {exc}",
                              "reinstall presslens or rebuild it with training/shipped/export_sentence_encoder.py") from exc

@@ -66,20 +66,12 @@ class SpanReader:
     """The shipped span reader: ``probs(text, spans, segments, features)`` -> (n spans, n labels)."""
 
     def __init__(self, name: str = MODEL_NAME, threads: int = 1):
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
         from ..artifacts import artifact, manifest
+        from .onnx import open_model
 
         folder = artifact(name)
         try:
-            self.config = json.loads((folder / "config.json").read_text())
-            self.tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = max(1, int(threads))
-            options.inter_op_num_threads = 1
-            self.session = ort.InferenceSession(str(folder / "reader.onnx"), options,
-                                                providers=["CPUExecutionProvider"])
+            self.config, self.tok, self.session = open_model(folder, "reader.onnx", threads)
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError("K05", f"span reader model {name!r} cannot be loaded: {exc}",
                              "reinstall presslens, or set [techniques] reader = \"\" to label spans without it") from exc
