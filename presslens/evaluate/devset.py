@@ -20,11 +20,11 @@ The metrics live with each task: evaluate/genre.py, evaluate/frames.py, evaluate
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..errors import InputError
+from .jsonl import jsonl_rows
 
 DEV_PATH = Path(__file__).with_name("judgements_dev.jsonl")
 SPLITS = ("tune", "report", "heldout", "heldout2", "all")
@@ -35,20 +35,15 @@ def load_dev(path: Optional[Path] = None) -> list[dict[str, Any]]:
     path = Path(path) if path else DEV_PATH
     if not path.exists():
         raise InputError("G01", f"judgement dev set {str(path)!r} does not exist", "pass an existing .jsonl file to --data")
-    rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError("G02", f"{path}:{n} is not valid JSON: {exc}", "one JSON object per line")
+
+    def has_fields(row: dict[str, Any], n: int) -> None:
         missing = {"id", "text", "genre", "frames", "stance"} - set(row)
         if missing:
             raise InputError("G03", f"{path}:{n} lacks {', '.join(sorted(missing))}",
                              "each line needs id, text, genre, frames and stance")
-        rows.append(row)
-    return rows
+
+    return jsonl_rows(path, lambda n, exc: InputError("G02", f"{path}:{n} is not valid JSON: {exc}",
+                                                      "one JSON object per line"), check=has_fields)
 
 
 def predict(rows: list[dict[str, Any]], use_meta: bool = True) -> list[Any]:

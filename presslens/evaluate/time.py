@@ -15,12 +15,12 @@ any further change (see the README/report for that first figure); treat them as 
 """
 from __future__ import annotations
 
-import json
 import time as clock
 from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import InputError
+from .jsonl import jsonl_rows
 from .metrics import f1
 
 GOLD_PATH = Path(__file__).with_name("time_gold.jsonl")
@@ -30,18 +30,9 @@ def load_gold(path: Optional[Path] = None) -> list[dict[str, Any]]:
     path = Path(path or GOLD_PATH)
     if not path.exists():
         raise InputError("T01", f"time dev set {str(path)!r} does not exist", "pass an existing JSONL file to --gold")
-    rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            row["text"], row["expressions"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InputError("T02", f"{path.name} line {n} is not a dev-set row ({exc})",
-                             'each line: {"id", "published", "text", "expressions": [{"text", "value", "type"}]}')
-        rows.append(row)
-    return rows
+    return jsonl_rows(path, check=lambda row, n: (row["text"], row["expressions"]), bad_line=lambda n, exc: InputError(
+        "T02", f"{path.name} line {n} is not a dev-set row ({exc})",
+        'each line: {"id", "published", "text", "expressions": [{"text", "value", "type"}]}'))
 
 
 def gold_spans(text: str, expressions: list[dict]) -> list[tuple[int, int, dict]]:
