@@ -137,7 +137,7 @@ def build_quote(ctx: Context, q: Marked, kind: str, cue: Optional[Cue], failed: 
 def turn_record(ctx: Context, t: Turn) -> dict:
     start, end = t.content
     content = Span.of(ctx.text, start, end)
-    cue = Span.of(ctx.text, t.start, t.colon + 1)
+    cue = Span.of(ctx.text, t.start, t.cue_end)
     if t.speaker is None:
         evidence = Evidence("quotes.interview_turn", f"an interview turn introduced by '{cue.text}'; "
                                                      f"no one in the text answers to that label")
