@@ -67,7 +67,7 @@ def find_turns(ctx: Context) -> list[Turn]:
             continue
         if block.kind == "title" and turn.label.lower() not in QUESTION | ANSWER:
             continue  # "Novak: the tariff changes nothing" as a headline is a headline, not a turn
-        if turn.label.lower() not in QUESTION | ANSWER and entity_named(ctx, turn.label, turn.label_span[0]) is None \
+        if turn.label.lower() not in QUESTION | ANSWER and entity_named(ctx, turn.label, turn.label_span) is None \
                 and not names_interviewer(ctx, turn.label):
             continue
         turns.append(turn)
@@ -108,10 +108,14 @@ def bold_leads(ctx: Context) -> dict[int, int]:
     return out
 
 
-def entity_named(ctx: Context, label: str, pos: int) -> Optional[Any]:
-    """The person/organisation entity a name label names: by a mention at the label, else by the name's last word."""
+def entity_named(ctx: Context, label: str, span: tuple[int, int]) -> Optional[Any]:
+    """The person/organisation entity a name label names: by a mention of the label, else by the name's last word.
+
+    A mention that runs on past the label is not the label's: with no colon between them, NER may read the bold
+    name and the answer's first word as one name ("Novak Training")."""
+    start, end = span
     for entity in ctx.article.get("entities"):
-        if any(m.start <= pos < m.end for m in entity.mentions) and entity.type in PERSON_TYPES | {"ORG"}:
+        if any(m.start <= start < m.end <= end for m in entity.mentions) and entity.type in PERSON_TYPES | {"ORG"}:
             return entity
     words = label.lower().split()
     for entity in ctx.article.get("entities"):
@@ -135,7 +139,7 @@ def names_interviewer(ctx: Context, label: str) -> bool:
 def find_interviewee(ctx: Context, turns: list[Turn]) -> Optional[Speaker]:
     for t in turns:
         if t.label.lower() not in QUESTION | ANSWER and not names_interviewer(ctx, t.label):
-            entity = entity_named(ctx, t.label, t.start)
+            entity = entity_named(ctx, t.label, t.label_span)
             if entity is not None and entity.type in PERSON_TYPES:
                 return Speaker(entity.id, entity.name, None, None, None, 0.75,
                                Evidence("quotes.interview_turn", f"{entity.name} answers under a name label"))
@@ -191,7 +195,7 @@ def turn_speaker(ctx: Context, t: Turn, interviewee: Optional[Speaker],
     elif names_interviewer(ctx, t.label):
         who = interviewer
     else:
-        entity = entity_named(ctx, t.label, t.start)
+        entity = entity_named(ctx, t.label, t.label_span)
         who = Speaker(entity.id, entity.name, None, None, None, 0.8,
                       Evidence("quotes.interview_turn", f"the label '{t.label}:' names {entity.name}")) \
             if entity is not None else None
