@@ -118,6 +118,14 @@ def test_an_acronym_is_an_organisation_not_a_person(analyse, text, acronym):
             assert e.type == "ORG", e
 
 
+def test_a_surname_in_capitals_stays_the_person_a_transcript_names_in_capitals(analyse):
+    doc = analyse("Remarks as delivered.\n\nJOHN OSSOFF: Thank you all for coming tonight.\n\n"
+                  "I want to thank KAMALA HARRIS for her support. When HARRIS called me, I was ready.")
+    assert entity_with(doc, "HARRIS").id == entity_with(doc, "KAMALA HARRIS").id
+    doc = analyse("Introduced by RUTH OKAFOR, the senator took the stage. OKAFOR had organised the event.")
+    assert entity_with(doc, "OKAFOR").type == "PERSON"
+
+
 def test_a_person_with_a_title_keeps_a_short_name_in_capitals(analyse):
     doc = analyse("Senator Ana Ruiz met Ambassador Tom Vail. Later Ruiz said the visit went well.")
     assert entity_with(doc, "Ana Ruiz").type == "PERSON"
