@@ -180,14 +180,19 @@ def bold_leads(html: str) -> list[str]:
     return collector.leads
 
 
+# How many lines past the last one found a lead may open (extraction drops a few paragraphs, never many in a row);
+# bounded, so a page of many leads the text does not hold costs leads x this, not leads x lines.
+LEAD_LOOKAHEAD_LINES = 40
+
+
 def locate_leads(text: str, leads: list[str]) -> list[list[int]]:
-    """[start, end) of each lead where it opens a line of the extracted text, searched in order."""
-    found, cursor = [], 0
+    """[start, end) of each lead where it opens a line of the extracted text, searched in page order."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    found, next_line = [], 0
     for lead in leads:
-        pos = text.find(lead, cursor)
-        while pos > 0 and text[pos - 1] != "\n":
-            pos = text.find(lead, pos + 1)
-        if pos >= 0:
-            found.append([pos, pos + len(lead)])
-            cursor = pos + len(lead)
+        for k in range(next_line, min(next_line + LEAD_LOOKAHEAD_LINES, len(line_starts))):
+            if text.startswith(lead, line_starts[k]):
+                found.append([line_starts[k], line_starts[k] + len(lead)])
+                next_line = k + 1
+                break
     return found
