@@ -80,6 +80,12 @@ BOLD_TURNS = [
      "**Von der Heide** Every time. The law was clear.",
      False, {"author": "Omar Dace"}, [("No. I expected", "Karla von der Heide"), ("Every time", "Karla von der Heide"),
                                       ("Did you expect", "Omar Dace")]),
+    (page("Ten years at the port",
+          "The harbour master Omar Dace looks back on ten years at the port of Lowmouth and the storms it survived.",
+          "<strong>Q.</strong> What was the worst storm you saw here?",
+          "<strong>A.</strong> The one in 2019. We lost two piers in one night.",
+          author="Ruth Okafor"),
+     True, {}, [("The one in 2019", "Omar Dace"), ("What was the worst storm", "Ruth Okafor")]),
     ("Back to the harbour\n\n"
      "The ferry captain Len Bastable is retiring after forty years at sea.\n\n"
      "**Q:** What will you miss most?\n\n"

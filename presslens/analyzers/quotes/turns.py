@@ -29,7 +29,7 @@ NAME_LABEL = (r"Q|A|Question|Answer|(?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]
               r"bin|al|el|la|le)){0,3}")
 LABEL = re.compile(rf"(?P<label>{NAME_LABEL})\s*:\s+(?=\S)")
 # "**Novak:** …" or "**Novak** …": a bold label written in Markdown (a .md article, text pasted from one).
-MD_LABEL = re.compile(rf"\*\*(?P<label>{NAME_LABEL})\s*:?\s*\*\*(?:\s*[:—–-])?\s+(?=\S)")
+MD_LABEL = re.compile(rf"\*\*(?P<label>{NAME_LABEL})\s*[:.]?\s*\*\*(?:\s*[:—–-])?\s+(?=\S)")
 # After a bold label with no colon the answer opens like a sentence; "<b>Ana Ruiz</b>, the mayor, said" is no turn.
 AFTER_BOLD = re.compile(r"\s*(?:[:—–-]\s*)?(?=[A-Z0-9“\"‘'«])")
 QUESTION, ANSWER = {"q", "question", "interviewer"}, {"a", "answer", "interviewee"}
@@ -91,7 +91,7 @@ def read_label(text: str, start: int, end: int, bold_end: Optional[int]) -> Opti
                     m["label"])
     if bold_end is None:
         return None
-    label = text[start:bold_end].rstrip(": ")
+    label = text[start:bold_end].rstrip(":. ")  # "Q:", "Q." and "Q" in bold are one label
     after = AFTER_BOLD.match(text, bold_end, end)
     if after is None or not re.fullmatch(NAME_LABEL, label) or after.end() >= end:
         return None
