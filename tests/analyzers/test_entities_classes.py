@@ -135,6 +135,7 @@ PEOPLE_NOT_PLACES = [
     ("Jordan Peck said the deal was fair. Peck is the union's treasurer.", "Jordan Peck"),
     ("The letter was written by Georgia Lane, the mayor of Lowmouth.", "Georgia Lane"),
     ("In Smith's view the vote was lost. Ana Smith said so on Monday.", "Smith"),
+    ("Milan Petrov, the coach, said the team was ready. Milan said the players had trained hard.", "Milan"),
 ]
 
 
