@@ -265,7 +265,7 @@ class TechniqueModel:
             # one reading per extent: several rules (and the encoder) often propose the same sentence
             extents = list(dict.fromkeys((start, end) for start, end, _, _ in todo))
             feats = [reader_features(text, lower, start, end) for start, end in extents]
-            once = self.reader.probs(text, extents, segments, feats, batch_size)
+            once = self.reader.probs(text, extents, segments, feats)
             row = {span: i for i, span in enumerate(extents)}
             read, p_none = self.reader.split(once[[row[(start, end)] for start, end, _, _ in todo]])
             w = self.reader.blend(self.depth)
