@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional, Sequence
 
 from ..document import Document, Evidence, Technique
-from .rule_combiner import boosted, decide as decide_candidates, worth_reading
+from .rule_combiner import boosted, decide as decide_candidates, most_boosted, worth_reading
 from .technique_rules import RULES, candidates as rule_candidates, hits as rule_hits
 
 NAME = "techniques"
@@ -250,8 +250,10 @@ class TechniqueModel:
         read_cands = cands
         if proposed and self.combiner is not None and collect is None:  # candidates it could never keep: not read
             n = len(found) + len(given)
-            w = self.reader.blend(self.depth)  # the reader can lift the rule's technique to (1 - w) p + w at most
-            best_p = [None if p is None else (1 - w) * float(p[self.labels.index(c.technique)]) + w
+            w = self.reader.blend(self.depth)  # the reader can lift the rule's technique to (1 - w) p + w at most,
+            # and the rule hits' nudge (its own hit at least) lifts that further, to most_boosted at most
+            best_p = [None if p is None else most_boosted((1 - w) * float(p[self.labels.index(c.technique)]) + w,
+                                                          self.combiner.boost)
                       for c, p in zip(cands, probs[n:])]
             worth = worth_reading(self, cands, [win for _, _, _, win in proposed], [(d[0], d[1]) for d in found],
                                   decoding["rule_cut"], best_p)
