@@ -36,7 +36,7 @@ from .rule_combiner import boosted, decide as decide_candidates, most_boosted, w
 from .technique_rules import RULES, candidates as rule_candidates, hits as rule_hits
 
 NAME = "techniques"
-VERSION = "0.3.0"
+VERSION = "0.3.1"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("techniques",)
 
