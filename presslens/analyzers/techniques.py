@@ -79,7 +79,8 @@ class Config:
     mode: str = "precise"
     # A rule candidate is kept when the combiner's probability reaches this; 0 = the combiner's own cut for ``mode``.
     rule_cut: float = 0.0
-    # Windows per onnxruntime call: larger batches amortise call overhead; padding is by the longest.
+    # No effect (kept so older config files load): every window and every span read is its own onnxruntime run, so
+    # a text's scores never depend on what was batched with it.
     batch_size: int = 32
     # onnxruntime intra-op threads: 1 keeps the analyzer from fighting spaCy / other workers for cores.
     threads: int = 1
