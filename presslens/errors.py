@@ -414,6 +414,8 @@ CATALOGUE: tuple[Code, ...] = (
          "send the article again in about {seconds} s (the Retry-After header says when)"),
     Code("W20", "input", "search query cannot be parsed: {exc}",
          "use plain words, or put a phrase in double quotes"),
+    Code("W23", "input", "the actor filter takes an actor id, not {value}",
+         "pick the actor from the list, or see `presslens actors list --db DB`"),
     Code("W30", "input", "--port {port} is not a TCP port",
          "use a number from 1 to 65535, e.g. 8000"),
     Code("W31", "input", "port {port} on {host} is already in use by another program",
