@@ -5,7 +5,8 @@ The small spaCy model tags some agency and guild acronyms PERSON, and a proper n
 PERSON that is a single word of two to six capital letters, with no person title before it ("Rep. X"), is an
 organisation (``entities.acronym``), unless it is a word of a person's name the text writes in capitals
 ("HARRIS" of "KAMALA HARRIS": a transcript's style). People are named in capitals only in bylines, captions and
-transcripts, and there by more than one word.
+transcripts, and there by more than one word. A "person" that is an acronym and lower-case words ("SAG
+nominee") is cut to the acronym.
 """
 from __future__ import annotations
 
@@ -17,8 +18,19 @@ from .records import Cand
 def retype_acronyms(cands: list[Cand]) -> None:
     name_words = capitalised_name_words(cands)
     for c in cands:
+        cut_title_words(c)
         if c.type != "PERSON" or c.roles or c.by == "entities.title_name" or not ACRONYM.fullmatch(c.text) \
                 or c.text in name_words:
             continue
         c.why = f"spaCy said PERSON; re-typed ORG: {c.text!r} is one word in capitals, an acronym"
         c.type, c.by, c.conf = "ORG", "entities.acronym", 0.7
+
+
+def cut_title_words(c: Cand) -> None:
+    """"SAG nominee" typed PERSON: an acronym and lower-case words name no one; the acronym is the organisation."""
+    words = c.text.split()
+    if c.type != "PERSON" or len(words) < 2 or not ACRONYM.fullmatch(words[0]) \
+            or not all(w.islower() for w in words[1:]):
+        return
+    c.end, c.text = c.start + len(words[0]), words[0]
+    c.why = f"{c.why}; the lower-case words after the acronym {words[0]!r} name no one"
