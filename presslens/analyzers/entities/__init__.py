@@ -67,7 +67,7 @@ from .others import cluster_others
 
 
 NAME = "entities"
-VERSION = "0.5.0"
+VERSION = "0.5.1"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("entities",)
 

@@ -53,7 +53,7 @@ from .turns import Turn, find_turns
 log = logging.getLogger(__name__)
 
 NAME = "quotes"
-VERSION = "0.3.0"
+VERSION = "0.3.1"
 REQUIRES = ("blocks", "entities")
 ASSIGNS = ("quotes",)
 
