@@ -242,8 +242,10 @@ def actors_called(store: Store, name: str) -> list[int]:
     wanted = " ".join(name.split()).casefold()
     if not wanted:
         return []
-    rows = _rows(store, "SELECT id, name, aliases FROM actors WHERE lower(name) = lower(?) OR aliases LIKE ?",
-                 (name, f"%{json.dumps(name.strip(), ensure_ascii=False)[1:-1]}%"))
+    stored = json.dumps(name.strip(), ensure_ascii=False)  # as the aliases column spells it, quotes included
+    pattern = "%" + stored.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = _rows(store, "SELECT id, name, aliases FROM actors WHERE lower(name) = lower(?) "
+                        "OR aliases LIKE ? ESCAPE '\\'", (name, pattern))
     return [int(r["id"]) for r in rows
             if wanted in {n.casefold() for n in [r["name"], *_json_list(r["aliases"])]}]
 

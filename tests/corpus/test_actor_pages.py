@@ -64,6 +64,7 @@ def test_a_name_opens_the_actor_page_with_everything_they_said_by_date(iceland):
     assert {i["kind"] for i in info["items"]} == {"direct", "reported"}
     assert client.get("/actors", params={"q": "Anna"}, follow_redirects=False).headers["location"] == "/entities?q=Anna"
     assert client.get("/actors/999999").status_code == 404
+    assert client.get("/entities/%25", follow_redirects=False).status_code == 404  # a wildcard is a name like any other: nobody
 
 
 def test_search_filters_by_actor(iceland):
