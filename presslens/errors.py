@@ -100,6 +100,8 @@ CATALOGUE: tuple[Code, ...] = (
          "check the value types against defaults.toml"),
     Code("C06", "config", "unknown section [{section}] in the configuration",
          "known sections: {sections}"),
+    Code("C07", "config", "unknown profile {name}",
+         "known profiles: {profiles}"),
     Code("C10", "config", "unknown analyzer {name}",
          "known analyzers: {analyzers}"),
     Code("C11", "config", "analyzer {name} cannot be imported: {exc}",
