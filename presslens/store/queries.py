@@ -237,13 +237,22 @@ def has_actors(store: Store) -> bool:
     return bool(_rows(store, "SELECT 1 AS x FROM actors LIMIT 1"))
 
 
+def actor_pages_of(store: Store, article_id: int) -> dict[str, str]:
+    """Entity name in this article -> its corpus actor's page (empty before `presslens corpus index`)."""
+    rows = _rows(store, "SELECT e.name, al.actor_id FROM actor_links al JOIN entities e ON e.article_id = "
+                        "al.article_id AND e.entity_id = al.entity_id WHERE al.article_id = ?", (int(article_id),))
+    return {r["name"]: f"/actors/{r['actor_id']}" for r in rows if r["name"]}
+
+
 def actors_called(store: Store, name: str) -> list[int]:
     """Ids of the actors whose canonical name or one of whose aliases is ``name`` (case aside)."""
     wanted = " ".join(name.split()).casefold()
     if not wanted:
         return []
-    rows = _rows(store, "SELECT id, name, aliases FROM actors WHERE lower(name) = lower(?) OR aliases LIKE ?",
-                 (name, f"%{json.dumps(name.strip(), ensure_ascii=False)[1:-1]}%"))
+    stored = json.dumps(name.strip(), ensure_ascii=False)  # as the aliases column spells it, quotes included
+    pattern = "%" + stored.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = _rows(store, "SELECT id, name, aliases FROM actors WHERE lower(name) = lower(?) "
+                        "OR aliases LIKE ? ESCAPE '\\'", (name, pattern))
     return [int(r["id"]) for r in rows
             if wanted in {n.casefold() for n in [r["name"], *_json_list(r["aliases"])]}]
 

@@ -71,7 +71,8 @@ def article(request: Request, article_id: int = PathParam(..., ge=0, le=MAX_ID))
     view = build_view(Document.from_dict(data["analysis"]))
     view["meta"]["title"] = data["article"].get("title") or view["meta"]["title"]
     return page(request, "article.html.j2", view=view, layers=all_layers([view], SHOWN_LAYERS), tips=view["tips"],
-                article=data["article"], article_id=article_id, entity_base="/entities/")
+                article=data["article"], article_id=article_id, entity_base="/entities/",
+                entity_links=queries.actor_pages_of(request.app.state.service.store, article_id))
 
 
 @router.get("/corpus", response_class=HTMLResponse)

@@ -64,6 +64,18 @@ def test_a_name_opens_the_actor_page_with_everything_they_said_by_date(iceland):
     assert {i["kind"] for i in info["items"]} == {"direct", "reported"}
     assert client.get("/actors", params={"q": "Anna"}, follow_redirects=False).headers["location"] == "/entities?q=Anna"
     assert client.get("/actors/999999").status_code == 404
+    assert client.get("/entities/%25", follow_redirects=False).status_code == 404  # a wildcard is a name like any other: nobody
+
+
+def test_an_article_links_its_people_to_their_actor_pages(iceland):
+    client, db = iceland
+    bjorn = actor_of(db, "Minister sets five-year path to EU membership", "Bjorn Karlsson")
+    anna = actor_of(db, "Valur win the cup after extra time", "Anna Karlsson")
+    turn = client.get("/api/articles", params={"q": "drops opposition"}).json()["items"][0]["id"]
+    cup = client.get("/api/articles", params={"q": "cup final"}).json()["items"][0]["id"]
+    assert f'href="/actors/{bjorn}"' in client.get(f"/articles/{turn}").text
+    page = client.get(f"/articles/{cup}").text
+    assert f'href="/actors/{anna}"' in page and f'href="/actors/{bjorn}"' not in page  # same surname, other person
 
 
 def test_search_filters_by_actor(iceland):

@@ -17,6 +17,8 @@ from presslens.errors import InputError
     ("Will Iceland join the European Union?", "Iceland will join the European Union"),
     ("Should the central bank raise interest rates?", "The central bank should raise interest rates"),
     ("Does Norway want the euro?", "Norway wants the euro"),
+    ("Does the bill go too far?", "The bill goes too far"),
+    ("Does Iceland have a plan?", "Iceland has a plan"),
     ("Is the strike over?", "The strike is over"),
     ("Who will win the election?", "Who will win the election"),
 ])
