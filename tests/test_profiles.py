@@ -70,3 +70,32 @@ def test_a_misspelt_profile_key_is_an_error():
     with pytest.raises(ConfigError) as caught:
         load_config(overrides={"profile": {"name": ["accurate"]}})
     assert caught.value.code.endswith("C07")
+
+
+def accurate_techniques():
+    from presslens.analyzers.techniques import Config
+    from presslens.config import build
+
+    return build(Config, "techniques", load_config(overrides={"profile": {"name": "accurate"}}))
+
+
+def test_accurate_profile_stays_above_its_opinion_floors():
+    from presslens.evaluate import floors
+    from presslens.evaluate.opinion import evaluate_opinion
+
+    r = evaluate_opinion(accurate_techniques())
+    assert "/exit6" in r["model"]
+    assert not floors.shortfalls("techniques", "opinion_accurate", r)
+
+
+@pytest.mark.shared
+def test_accurate_profile_stays_above_its_ptc_val_floors(shared_data, tmp_path):
+    from presslens.evaluate import floors
+    from presslens.evaluate import techniques as ev
+
+    ids = tmp_path / "ids.txt"
+    count = floors.gate("techniques", "val_accurate")["params"]["val_articles"]
+    ids.write_text("\n".join((ev.PTC / "splits" / "val-ids.txt").read_text().split()[:count]))
+    r = ev.evaluate(ids_file=ids, config=accurate_techniques())
+    assert r["articles"] == count and "/exit6" in r["model"]
+    assert not floors.shortfalls("techniques", "val_accurate", r)

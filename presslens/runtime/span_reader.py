@@ -40,7 +40,10 @@ def marked_inputs(text: str, spans: Sequence[tuple[int, int]], contexts: Sequenc
     ``span`` in each result is the (first, last + 1) position of the span's pieces in ``ids`` (no [CLS] counted).
     Shared with training/shipped/train_span_reader.py, so the model is trained on exactly these inputs."""
     budget = max_len - 4
-    encs = tok.encode_batch([text[a:b] for a, b in contexts], add_special_tokens=False) if contexts else []
+    unique = list(dict.fromkeys(contexts))  # spans of one sentence share its context: tokenise it once
+    encoded = tok.encode_batch([text[a:b] for a, b in unique], add_special_tokens=False) if unique else []
+    by_context = dict(zip(unique, encoded))
+    encs = [by_context[c] for c in contexts]
     out = []
     for (start, end), (a, _b), enc in zip(spans, contexts, encs):
         ids, offs = list(enc.ids), [(a + x, a + y) for x, y in enc.offsets]
