@@ -38,7 +38,7 @@ from ..lexicons import entries
 from .shared import FURNITURE_KINDS, reporting_verbs
 
 NAME = "claims"
-VERSION = "0.3.1"
+VERSION = "0.4.0"
 REQUIRES: tuple[str, ...] = ("blocks", "entities", "quotes")
 ASSIGNS: tuple[str, ...] = ("claims",)
 
@@ -99,7 +99,8 @@ def unit_scores(doc: Any, article: Document, units: list["Unit"], scorer: Any, d
     scores = [0.0] * len(units)
     inside = [i for i, v in enumerate(vectors) if v is not None]
     if inside:
-        probs = scorer.encoder.claim_probs(np.stack([vectors[i] for i in inside]), depth)
+        probs = scorer.encoder.claim_probs(np.stack([vectors[i] for i in inside]), depth,
+                                           [text[units[i].start:units[i].end] for i in inside])
         for i, p in zip(inside, probs):
             scores[i] = float(p)
     alone = [i for i, v in enumerate(vectors) if v is None]

@@ -121,6 +121,7 @@ class SharedEncoder:
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError("K01", f"encoder model {name!r} cannot be loaded: {exc}",
                              "reinstall presslens or rebuild it with `presslens train encoder`") from exc
+        self._claim_tfidf = None  # loaded at the first blended claim score
         self.tok.no_truncation()
         self.tok.no_padding()
         self.labels: list[str] = self.config["labels"]
@@ -200,11 +201,35 @@ class SharedEncoder:
         z = gelu(vector @ h[f"tc1_{depth}_w"].T + h[f"tc1_{depth}_b"])
         return softmax(z @ h[f"tc2_{depth}_w"].T + h[f"tc2_{depth}_b"])
 
-    def claim_probs(self, vectors: np.ndarray, depth: int) -> np.ndarray:
-        """Check-worthiness per row of mean piece states (n, dim) -> (n,)."""
+    def claim_head_logits(self, vectors: np.ndarray, depth: int) -> np.ndarray:
+        """The claim head's logit per row of mean piece states (n, dim) -> (n,)."""
         h = self.heads
         z = gelu(vectors @ h[f"cl1_{depth}_w"].T + h[f"cl1_{depth}_b"])
-        return sigmoid((z @ h[f"cl2_{depth}_w"].T + h[f"cl2_{depth}_b"]).reshape(-1))
+        return (z @ h[f"cl2_{depth}_w"].T + h[f"cl2_{depth}_b"]).reshape(-1)
+
+    def claim_probs(self, vectors: np.ndarray, depth: int, texts: Sequence[str]) -> np.ndarray:
+        """Check-worthiness of each unit from its mean piece state (a row of ``vectors``) and its text.
+
+        Where config.json ``claim_blend`` holds this depth, the probability is sigmoid(head · head logit + tfidf ·
+        TF-IDF logit + bias): one model, one cut (``claim_threshold``), each unit scored on its own."""
+        z = self.claim_head_logits(vectors, depth)
+        blend = self.config.get("claim_blend", {}).get(str(depth))
+        if blend:
+            if len(texts) != len(z):
+                raise ValueError(f"claim_probs: {len(z)} vectors but {len(texts)} texts")
+            z = blend["head"] * z.astype(np.float64) + blend["tfidf"] * self._tfidf().logits(texts) + blend["bias"]
+        return sigmoid(z)
+
+    def _tfidf(self):
+        if self._claim_tfidf is None:
+            from .claim_tfidf import ClaimTfidf
+
+            try:
+                self._claim_tfidf = ClaimTfidf(self.folder)
+            except (OSError, ValueError, KeyError) as exc:
+                raise ModelError("K27", f"the encoder's claim TF-IDF model cannot be loaded: {exc}",
+                                 "reinstall presslens") from exc
+        return self._claim_tfidf
 
     def pooled(self, wins: Sequence[dict], depth: int, start: int, end: int) -> Optional[np.ndarray]:
         """Mean state of the pieces overlapping [start, end), over every window holding some."""
@@ -222,15 +247,21 @@ class SharedEncoder:
 
     def score_sentences(self, texts: Sequence[str], depth: int = 3) -> np.ndarray:
         """Check-worthiness of sentences read alone (the CheckThat! setting): one window per sentence."""
+        vectors = self.sentence_vectors(texts, depth)
+        if not len(vectors):
+            return np.zeros(0, dtype=np.float32)
+        return self.claim_probs(vectors, depth, texts)
+
+    def sentence_vectors(self, texts: Sequence[str], depth: int = 3) -> np.ndarray:
+        """Mean piece state of each sentence read alone, its own window (n, dim)."""
         wins = []
         for enc in self.tok.encode_batch(list(texts), add_special_tokens=False):
             ids = list(enc.ids)[: self.max_len - 2] or [self.tok.token_to_id("[UNK]") or 100]
             wins.append({"ids": ids, "off": [(0, 0)] * len(ids)})
         self.encode(wins, depth)
         if not wins:
-            return np.zeros(0, dtype=np.float32)
-        vectors = np.stack([w[f"hidden{depth}"][1:-1].mean(0) for w in wins])
-        return self.claim_probs(vectors, depth)
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([w[f"hidden{depth}"][1:-1].mean(0) for w in wins])
 
 
 def load(name: str = MODEL_NAME, threads: int = 1) -> SharedEncoder:
