@@ -27,6 +27,7 @@ import numpy as np
 from ..errors import ConfigError, ModelError
 
 MODEL_NAME = "encoder"
+CLAIM_TFIDF = "claim-tfidf"  # the TF-IDF model blended into the claim score (presslens/runtime/claim_tfidf.py)
 DEPTHS = (3, 6)
 CACHE_KEY = "presslens.encoder"
 
@@ -121,7 +122,17 @@ class SharedEncoder:
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError("K01", f"encoder model {name!r} cannot be loaded: {exc}",
                              "reinstall presslens or rebuild it with `presslens train encoder`") from exc
-        self._claim_tfidf = None  # loaded at the first blended claim score
+        self._claim_tfidf = None  # vocabularies loaded at the first blended claim score
+        self.claim_blend: dict[str, float] = {}
+        if (self.folder / f"{CLAIM_TFIDF}.npz").exists():
+            try:
+                with np.load(self.folder / f"{CLAIM_TFIDF}.npz", allow_pickle=False) as z:
+                    head, tfidf, bias = (float(v) for v in z["blend"])
+                    self.claim_blend = dict(depth=int(z["depth"][0]), head=head, tfidf=tfidf, bias=bias,
+                                            threshold=float(z["threshold"][0]))
+            except (OSError, ValueError, KeyError) as exc:
+                raise ModelError("K27", f"the encoder's claim TF-IDF model cannot be loaded: {exc}",
+                                 "reinstall presslens") from exc
         self.tok.no_truncation()
         self.tok.no_padding()
         self.labels: list[str] = self.config["labels"]
@@ -130,7 +141,10 @@ class SharedEncoder:
         self.cls_id = int(self.config.get("cls_id", 101))
         self.sep_id = int(self.config.get("sep_id", 102))
         info = manifest(name)
-        digest = hashlib.sha256(json.dumps(info["sha256"], sort_keys=True).encode()).hexdigest()
+        # the digest names what both analyzers read; the claim TF-IDF files are named in claim_id only
+        shared = {k: v for k, v in info["sha256"].items() if not k.startswith(CLAIM_TFIDF)}
+        digest = hashlib.sha256(json.dumps(shared, sort_keys=True).encode()).hexdigest()
+        self.claim_digest = info["sha256"].get(f"{CLAIM_TFIDF}.npz", "")[:12]
         self.name = info.get("name", name)
         self.digest = digest[:12]
 
@@ -147,7 +161,16 @@ class SharedEncoder:
         return {"threshold": self.si_threshold(depth), "extend": 0.0, "merge_gap": 60, "min_chars": 10,
                 "blend": 1.0, "tc_blend": 1.0, **chosen}
 
+    def claim_id(self, depth: int) -> str:
+        """The claim score's model: the encoder at this depth, and the TF-IDF blended with it there."""
+        return self.id(depth) + (f"+tfidf@{self.claim_digest}" if self.blends(depth) else "")
+
+    def blends(self, depth: int) -> bool:
+        return self.claim_blend.get("depth") == depth
+
     def claim_threshold(self, depth: int) -> float:
+        if self.blends(depth):
+            return self.claim_blend["threshold"]
         return float(self.config["claim_threshold"][str(depth)])
 
     def _upper(self):
@@ -210,11 +233,11 @@ class SharedEncoder:
     def claim_probs(self, vectors: np.ndarray, depth: int, texts: Sequence[str]) -> np.ndarray:
         """Check-worthiness of each unit from its mean piece state (a row of ``vectors``) and its text.
 
-        Where config.json ``claim_blend`` holds this depth, the probability is sigmoid(head · head logit + tfidf ·
-        TF-IDF logit + bias): one model, one cut (``claim_threshold``), each unit scored on its own."""
+        At the depth claim-tfidf.npz blends (3), the probability is sigmoid(head · head logit + tfidf · TF-IDF
+        logit + bias): one model, one cut (``claim_threshold``), each unit scored on its own."""
         z = self.claim_head_logits(vectors, depth)
-        blend = self.config.get("claim_blend", {}).get(str(depth))
-        if blend:
+        if self.blends(depth):
+            blend = self.claim_blend
             if len(texts) != len(z):
                 raise ValueError(f"claim_probs: {len(z)} vectors but {len(texts)} texts")
             z = blend["head"] * z.astype(np.float64) + blend["tfidf"] * self._tfidf().logits(texts) + blend["bias"]

@@ -9,8 +9,8 @@ pooled CT24 dev-test + CT22 dev-test, where the cut is used) and the one cut are
 train_claim_head.py: for each w, the cut with the best worst F1 share (CT24 dev-test / 0.85, CT22 dev-test / 0.70);
 w by that share, among the w whose CT21 1B dev MAP is not below the head's alone (MAP moves by about ±0.02 from
 one near choice to the next on 69 positives in 9 files, so it is a guard, not the objective). Selection scores, not
-held-out ones. Writes claim-tfidf.npz + claim-tfidf-vocab.json (no pickle) and config.json ``claim_blend`` /
-``claim_threshold`` into presslens/models/encoder, and the manifest's sha256.
+held-out ones. Writes claim-tfidf.npz + claim-tfidf-vocab.json (no pickle) (with the blend weights and the cut)
+into presslens/models/encoder, and their sha256 into its manifest.
 
     nice -n 10 .venv/bin/python -m training.shipped.train_claim_blend [--write]      # about 2 min, 1 core
 """
@@ -67,8 +67,12 @@ def fit_tfidf(sources: dict[str, list[cs.Labelled]], power: float, C: float, cha
     return vecs, clf
 
 
-def save_tfidf(vecs: dict, clf, folder: Path) -> None:
+def save_tfidf(vecs: dict, clf, folder: Path, blend: tuple[float, float, float] = (0.0, 1.0, 0.0),
+               threshold: float = 0.5) -> None:
+    """Vocabularies (JSON, in column order) and arrays (.npz): idf and weights per part, intercept, and the blend
+    with the head at exit 3: (head, tfidf, bias) weights and the one cut."""
     vocab, arrays, offset = {}, {}, 0
+    arrays.update(blend=np.array(blend, np.float64), threshold=np.array([threshold]), depth=np.array([3]))
     for name, v in vecs.items():
         terms = sorted(v.vocabulary_, key=v.vocabulary_.get)
         vocab[name] = terms
@@ -135,27 +139,21 @@ def main() -> None:
         print(f"w {w:.2f}  cut {m['cut']:.2f}  " + "  ".join(f"{n} {v:.4f}" for n, v in s.items()) +
               f"  worst F1 share {m['f1_share']:.3f}  worst share {min(s[n] / TARGETS[n] for n in s):.3f}", flush=True)
     allowed = [r for r in rows if r["scores"]["ct21-dev"] >= head_map]
-    best = max(allowed, key=lambda r: r["f1_share"])
+    best = dict(max(allowed, key=lambda r: r["f1_share"]), vecs=vecs, clf=clf)
     print(f"chosen: w {best['w']:.2f}, cut {best['cut']:.2f}: {best['scores']}; {time.time() - t0:.0f} s", flush=True)
     if args.write:
-        write(tmp, best)
+        write(best)
 
 
-def write(tmp: Path, best: dict) -> None:
+def write(best: dict) -> None:
     folder = MODELS / "encoder"
-    for suffix in (".npz", "-vocab.json"):
-        (folder / f"{STEM}{suffix}").write_bytes((tmp / f"{STEM}{suffix}").read_bytes())
-    config = json.loads((folder / "config.json").read_text())
     w, a, b = best["w"], best["a"], best["b"]
-    config.setdefault("claim_blend", {})["3"] = {"head": round(a * (1 - w), 6), "tfidf": round(a * w, 6),
-                                                "bias": round(b, 6)}
-    config["claim_threshold"]["3"] = best["cut"]
-    (folder / "config.json").write_text(json.dumps(config, indent=1) + "\n")
+    save_tfidf(best["vecs"], best["clf"], folder, (a * (1 - w), a * w, b), best["cut"])
     manifest = json.loads((folder / "manifest.json").read_text())
-    for name in ("config.json", f"{STEM}.npz", f"{STEM}-vocab.json"):
+    for name in (f"{STEM}.npz", f"{STEM}-vocab.json"):
         manifest["sha256"][name] = sha256(folder / name)
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-    print(f"wrote {STEM}.npz, {STEM}-vocab.json, config.json claim_blend/claim_threshold, manifest.json", flush=True)
+    print(f"wrote {STEM}.npz, {STEM}-vocab.json, manifest.json", flush=True)
 
 
 if __name__ == "__main__":
