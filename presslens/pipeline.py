@@ -137,6 +137,8 @@ class Pipeline:
             "presslens": __version__,
             "pipeline": self.stamp,
         }
+        if raw.bold_leads:  # only pages that have them: the meta of every other article stays as it was
+            meta["bold_leads"] = [list(span) for span in raw.bold_leads]
         return Document(text=raw.text, meta=meta)
 
     def analyze(self, raw: RawArticle | str, **meta: Any) -> Document:

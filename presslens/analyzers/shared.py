@@ -3,6 +3,8 @@
 - Block kinds: ``BODY_KINDS`` (the article's own text) and ``FURNITURE_KINDS`` (page furniture: captions,
   credits, boilerplate), the one spelling of the kinds the ``blocks`` layer assigns.
 - ``reporting_verbs``: lexicons/reporting_verbs.txt read once into named lists (``ReportingVerbs``).
+- ``known_places`` / ``never_a_person``: the place gazetteer (lexicons/places.txt), and whether a name is no
+  person's (a listed place that is never a person's name, or one word in capitals: an acronym).
 - ``load_words``: a lexicon file under presslens/lexicons/ as a list of lower-cased entries
   (one a line, ``#`` comments). Multi-word entries are phrases; a trailing ``*`` is a prefix.
 - Range helpers: ``body_ranges``, ``in_ranges``, ``merge``, ``quote_ranges``, ``quoted_tokens``.
@@ -91,6 +93,29 @@ def reporting_verbs() -> ReportingVerbs:
             xcomp.add(lemma)
     return ReportingVerbs(frozenset(speech), frozenset(xcomp), frozenset(intro), frozenset(fragment - speech),
                           frozenset(listed), frozenset(intent))
+
+
+@functools.lru_cache(maxsize=1)
+def known_places() -> dict[str, tuple[str, bool]]:
+    """lexicons/places.txt: lower-case name -> (spaCy type, also a common person name)."""
+    out = {}
+    for line in entries("places.txt"):
+        name, _, rest = line.partition("\t")
+        fields = rest.split()
+        out[name.strip().lower()] = (fields[0] if fields else "GPE", "ambiguous" in fields[1:])
+    return out
+
+
+# One word of capital letters: an agency, guild or party ("SAG", "NTSB", "WHO"), not a person's name.
+ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def never_a_person(name: str) -> bool:
+    """A name no person has: a listed place that is never a person's name ("Kyiv"), or an acronym ("NTSB")."""
+    if ACRONYM.fullmatch(name):
+        return True
+    listed = known_places().get(name.lower())
+    return listed is not None and not listed[1]
 
 
 @functools.lru_cache(maxsize=None)

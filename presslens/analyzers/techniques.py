@@ -32,11 +32,11 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional, Sequence
 
 from ..document import Document, Evidence, Technique
-from .rule_combiner import boosted, decide as decide_candidates, worth_reading
+from .rule_combiner import boosted, decide as decide_candidates, most_boosted, worth_reading
 from .technique_rules import RULES, candidates as rule_candidates, hits as rule_hits
 
 NAME = "techniques"
-VERSION = "0.3.0"
+VERSION = "0.3.1"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("techniques",)
 
@@ -79,7 +79,8 @@ class Config:
     mode: str = "precise"
     # A rule candidate is kept when the combiner's probability reaches this; 0 = the combiner's own cut for ``mode``.
     rule_cut: float = 0.0
-    # Windows per onnxruntime call: larger batches amortise call overhead; padding is by the longest.
+    # No effect (kept so older config files load): every window and every span read is its own onnxruntime run, so
+    # a text's scores never depend on what was batched with it.
     batch_size: int = 32
     # onnxruntime intra-op threads: 1 keeps the analyzer from fighting spaCy / other workers for cores.
     threads: int = 1
@@ -250,8 +251,10 @@ class TechniqueModel:
         read_cands = cands
         if proposed and self.combiner is not None and collect is None:  # candidates it could never keep: not read
             n = len(found) + len(given)
-            w = self.reader.blend(self.depth)  # the reader can lift the rule's technique to (1 - w) p + w at most
-            best_p = [None if p is None else (1 - w) * float(p[self.labels.index(c.technique)]) + w
+            w = self.reader.blend(self.depth)  # the reader can lift the rule's technique to (1 - w) p + w at most,
+            # and the rule hits' nudge (its own hit at least) lifts that further, to most_boosted at most
+            best_p = [None if p is None else most_boosted((1 - w) * float(p[self.labels.index(c.technique)]) + w,
+                                                          self.combiner.boost)
                       for c, p in zip(cands, probs[n:])]
             worth = worth_reading(self, cands, [win for _, _, _, win in proposed], [(d[0], d[1]) for d in found],
                                   decoding["rule_cut"], best_p)
@@ -265,7 +268,7 @@ class TechniqueModel:
             # one reading per extent: several rules (and the encoder) often propose the same sentence
             extents = list(dict.fromkeys((start, end) for start, end, _, _ in todo))
             feats = [reader_features(text, lower, start, end) for start, end in extents]
-            once = self.reader.probs(text, extents, segments, feats, batch_size)
+            once = self.reader.probs(text, extents, segments, feats)
             row = {span: i for i, span in enumerate(extents)}
             read, p_none = self.reader.split(once[[row[(start, end)] for start, end, _, _ in todo]])
             w = self.reader.blend(self.depth)

@@ -1,6 +1,11 @@
 """Export a corpus store: JSONL (one full analysis per line, as `analyze --format jsonl` prints it),
 Parquet or CSV (one table per layer, joinable on article_id), brat standoff (.txt + .ann per article).
 
+Once the store is indexed (`presslens corpus index`), exports name the corpus actor of each entity and speaker, so
+one person can be followed across articles: JSONL lines gain ``meta.actors`` (entity id -> {id, name}); the
+entities table gains ``actor_id``/``actor_name``, the quotes table ``speaker_actor_id``/``speaker_actor_name``,
+and an ``actors`` table lists them (names, aliases, roles, article count).
+
 Every file is written to a temporary name and renamed into place, so a crash never leaves half a file.
 """
 from __future__ import annotations
@@ -40,8 +45,29 @@ def export(store: Store, format: str, out: Optional[Path]) -> list[Path]:
     return export_tables(store, out, format)
 
 
+def article_actors(store: Store) -> dict[int, dict[str, dict[str, Any]]]:
+    """article id -> entity id -> {id, name} of its corpus actor (empty before `presslens corpus index`)."""
+    out: dict[int, dict[str, dict[str, Any]]] = {}
+    with store._lock:
+        rows = store.conn.execute("SELECT al.article_id, al.entity_id, ac.id, ac.name FROM actor_links al "
+                                  "JOIN actors ac ON ac.id = al.actor_id").fetchall()
+    for article_id, entity_id, actor_id, name in rows:
+        out.setdefault(int(article_id), {})[entity_id] = {"id": int(actor_id), "name": name}
+    return out
+
+
+def with_actors(analysis: str, actors: Optional[dict[str, dict[str, Any]]]) -> str:
+    """The analysis line with ``meta.actors`` added; unchanged when none of its entities is linked."""
+    if not actors:
+        return analysis
+    data = json.loads(analysis)
+    data.setdefault("meta", {})["actors"] = actors
+    return json.dumps(data, ensure_ascii=False)
+
+
 def export_jsonl(store: Store, out: Optional[Path]) -> list[Path]:
-    lines = (analysis + "\n" for _, analysis in store.iter_analyses())
+    actors = article_actors(store)
+    lines = (with_actors(analysis, actors.get(article_id)) + "\n" for article_id, analysis in store.iter_analyses())
     if out is None:
         for line in lines:
             sys.stdout.write(line)
@@ -71,10 +97,38 @@ def table_rows(store: Store, table: str) -> list[dict[str, Any]]:
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
+# table -> (entity id column, prefix of the actor columns added to it)
+ACTOR_COLUMNS = {"entities": ("entity_id", "actor"), "quotes": ("speaker_entity", "speaker_actor")}
+
+
+def add_actor_columns(table: str, rows: list[dict], types: dict[str, str], actors: dict) -> None:
+    entity_column, prefix = ACTOR_COLUMNS[table]
+    types.update({f"{prefix}_id": "int64", f"{prefix}_name": "string"})
+    for row in rows:
+        actor = actors.get(row["article_id"], {}).get(row[entity_column]) or {}
+        row[f"{prefix}_id"], row[f"{prefix}_name"] = actor.get("id"), actor.get("name")
+
+
+def actor_table(store: Store) -> tuple[list[dict], dict[str, str]]:
+    with store._lock:
+        cursor = store.conn.execute("SELECT id, name, type, aliases, roles, article_count FROM actors ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    types = {"id": "int64", "name": "string", "type": "string", "aliases": "string", "roles": "string",
+             "article_count": "int64"}
+    return rows, types  # aliases and roles stay JSON text, as in the entities table
+
+
 def export_tables(store: Store, out: Path, format: str) -> list[Path]:
     written = []
-    for table in TABLES:
-        rows, types = table_rows(store, table), column_types(store, table)
+    actors = article_actors(store)
+    for table in (*TABLES, "actors") if actors else TABLES:
+        if table == "actors":
+            rows, types = actor_table(store)
+        else:
+            rows, types = table_rows(store, table), column_types(store, table)
+        if actors and table in ACTOR_COLUMNS:
+            add_actor_columns(table, rows, types, actors)
         path = out / f"{table}.{format}"
         if format == "parquet":
             write_parquet(path, rows, types)

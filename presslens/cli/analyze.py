@@ -31,19 +31,24 @@ def analyze_command(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout (written atomically)."),
     config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
     analyzers: Optional[str] = typer.Option(None, "--analyzers", help="Comma-separated analyzers to run (default: all configured)."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="A named set of settings: default | accurate "
+                                                                  "(slower, more accurate; for single articles)."),
 ) -> None:
     """Analyse articles: who said what, who is who, when, what is not body text."""
     from .. import load
+    from ..config import load_config
 
     if format not in FORMATS:
         raise InputError("I40", f"unknown format {format!r}", f"use one of: {', '.join(FORMATS)}")
+    if profile is not None:
+        load_config(config, {"profile": {"name": profile}})  # an unknown profile fails before any input is read
     source = str(example_path()) if article == "example" else article
     names = [a.strip() for a in analyzers.split(",") if a.strip()] if analyzers else None
     documents, failures = [], []
     inputs = read(source, published=published)
     first = next_readable(inputs, failures)
     if first is not None:  # load the models only once there is something to analyse
-        pipeline = load(analyzers=names, config_path=config)
+        pipeline = load(analyzers=names, config_path=config, profile=profile)
         for result in pipeline.pipe(itertools.chain([first], inputs)):
             (failures if isinstance(result, Failure) else documents).append(result)
     if documents:

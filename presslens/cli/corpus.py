@@ -99,7 +99,8 @@ def actors_show(actor: int = typer.Argument(..., help="Actor id (see `actors lis
         console.print(escape(f"  article {link['article_id']} {link['entity_id']} {link['name'] or ''}: "
                              f"{link['confidence']:.2f} [{link['evidence']['by']}] {link['evidence']['why']}"))
     for item in info["items"]:
-        console.print(f"  {item['published'] or 'undated'} {escape(item['title'] or '')}: “{escape(item['text'])}”")
+        console.print(f"  {item['published'] or 'undated'} {item['kind']} in {escape(item['title'] or '')}: "
+                      f"“{escape(item['text'])}”")
 
 
 @actors_app.command("merge")

@@ -56,14 +56,13 @@ def terms(text: str) -> list[str]:
 
 
 class Asker:
-    """Holds what every question needs loaded once: the store connection, spaCy, the encoder, the stance step."""
+    """Holds what every question needs loaded once: the store connection, the encoder, the stance step. spaCy's
+    parser is loaded by the proposition step, and only for a question that needs it (proposition.py)."""
 
     def __init__(self, db: str | Path, stance: str = "auto", config: AskConfig = AskConfig()):
-        from ..artifacts import load_spacy
         from .embedder import load as load_encoder
 
         self.conn = connect(db)
-        self.nlp = load_spacy()
         self.encoder = load_encoder()
         self.stance: StanceStep = load_stance(stance)
         self.config = config
@@ -115,7 +114,7 @@ class Asker:
         return out
 
     def ask(self, question: str) -> dict[str, Any]:
-        prop = make_proposition(question, self.nlp)
+        prop = make_proposition(question)
         if self.conn.execute("SELECT 1 FROM corpus_indexed LIMIT 1").fetchone() is None:
             raise InputError("N24", "this store has no corpus index yet, so there is nothing to ask",
                              "run `presslens corpus index --db DB` first (it reads the stored analyses once)")

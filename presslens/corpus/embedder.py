@@ -2,7 +2,7 @@
 
 Shipped in presslens/models/sentence-encoder (built by training/shipped/export_sentence_encoder.py; card there). Only the
 corpus items are embedded -- quotes, reported speech and claims, each cut to ``max_len`` word pieces -- in
-batches of similar length, so padding costs little.
+batches of similar length, so padding costs little; a text given twice is run once.
 """
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ from ..errors import ModelError
 
 MODEL_NAME = "sentence-encoder"
 BATCH = 32
+# onnxruntime fuses each residual Add + LayerNormalization into one SkipLayerNormalization node; on this model
+# that node costs ~4x the two it replaces (22% of the encoder's CPU time, profiled with 800 corpus items), and
+# the vectors are as close to the float model's without it (mean cosine 0.9928 either way; benchmarks/CORPUS.md).
+DISABLED_OPTIMIZERS = ("SkipLayerNormFusion",)
 
 
 class SentenceEncoder:
@@ -24,7 +28,8 @@ class SentenceEncoder:
 
         folder = artifact(MODEL_NAME)
         try:
-            self.config, self.tok, self.session = open_model(folder, "model.onnx", threads)
+            self.config, self.tok, self.session = open_model(folder, "model.onnx", threads,
+                                                                DISABLED_OPTIMIZERS)
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError("N03", f"sentence encoder cannot be loaded: {exc}",
                              "reinstall presslens or rebuild it with training/shipped/export_sentence_encoder.py") from exc
@@ -35,7 +40,11 @@ class SentenceEncoder:
         self.id = f"model:{manifest(MODEL_NAME)['name']}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors (float32, one row per text)."""
+        """Unit vectors (float32, one row per text); identical texts are encoded once."""
+        distinct = list(dict.fromkeys(texts))
+        if len(distinct) < len(texts):
+            rows = {text: i for i, text in enumerate(distinct)}
+            return self.encode(distinct)[[rows[t] for t in texts]]
         out = np.zeros((len(texts), self.dims), np.float32)
         if not texts:
             return out

@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+import numpy as np
+
 from .actors import Linker, article_entities, refresh
 from .db import connect, to_int8
 from .families import Families
@@ -22,6 +24,9 @@ QUOTE_KINDS = ("direct", "partial", "reported", "mixed")
 MIN_WORDS = 4
 # A claim this much inside quote items is carried by them ("X said that <reported clause>.").
 QUOTED_SHARE = 0.4
+# Item texts whose vectors one run remembers across batches (a wire story's quotes recur in every outlet that
+# runs it): 384 bytes each, the oldest forgotten first.
+RECENT_TEXTS = 50_000
 
 
 def items_of(analysis: dict) -> list[dict]:
@@ -80,13 +85,14 @@ def index(db: str | Path, relink: bool = False, embed: bool = True,
         linker = Linker(conn)
         families = Families(conn)
         encoder = load() if (embed and todo) else None
+        recent: dict[str, np.ndarray] = {}
         counts = {"articles": 0, "items": 0, "families_new": 0}
         before_families = len(families.ids)
         for b in range(0, len(todo), BATCH):
             batch = todo[b:b + BATCH]
             conn.execute("BEGIN IMMEDIATE")
             try:
-                _index_batch(conn, batch, linker, families, encoder, timing, counts)
+                _index_batch(conn, batch, linker, families, encoder, recent, timing, counts)
                 refresh(conn, linker.dirty())
                 for state in linker.actors.values():
                     state.dirty = False
@@ -107,7 +113,7 @@ def index(db: str | Path, relink: bool = False, embed: bool = True,
 
 
 def _index_batch(conn: Any, batch: list[tuple], linker: Linker, families: Families, encoder: Any,
-                 timing: dict, counts: dict) -> None:
+                 recent: dict[str, np.ndarray], timing: dict, counts: dict) -> None:
     new_items: list[tuple[int, dict]] = []
     for article_id, key, published in batch:
         linker.link_article(article_id, key, article_entities(conn, article_id))
@@ -127,7 +133,7 @@ def _index_batch(conn: Any, batch: list[tuple], linker: Linker, families: Famili
     if encoder is None or not new_items:
         return
     t, cpu = time.perf_counter(), time.process_time()
-    vectors = to_int8(encoder.encode([item["text"] for _, item in new_items]))
+    vectors = vectors_of([item["text"] for _, item in new_items], encoder, recent)
     timing["embed_s"] += time.perf_counter() - t
     timing["embed_cpu_s"] += time.process_time() - cpu
     ids = [i for i, _ in new_items]
@@ -136,6 +142,17 @@ def _index_batch(conn: Any, batch: list[tuple], linker: Linker, families: Famili
     fams = families.assign(ids, vectors)
     conn.executemany("UPDATE corpus_items SET family_id = ? WHERE id = ?", list(zip(fams, ids)))
     counts["items"] += len(ids)
+
+
+def vectors_of(texts: list[str], encoder: Any, recent: dict[str, np.ndarray]) -> np.ndarray:
+    """int8 vectors of ``texts``; a text met earlier in the run (``recent``) is not encoded again."""
+    fresh = [t for t in dict.fromkeys(texts) if t not in recent]
+    for text, vector in zip(fresh, to_int8(encoder.encode(fresh))):
+        recent[text] = vector
+    out = np.stack([recent[t] for t in texts])
+    for old in list(recent)[:max(0, len(recent) - RECENT_TEXTS)]:
+        del recent[old]  # dicts keep insertion order: the oldest go first
+    return out
 
 
 def relink_all(conn: Any, skip: set[int]) -> None:

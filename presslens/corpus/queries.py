@@ -14,6 +14,7 @@ def _with(db_or_conn: Any):
 
 
 def list_actors(db: Any, name: str = "", type_: str = "", limit: int = 50) -> list[dict]:
+    """Actors, most articles first: names, type, article count, roles, and how much they said (``said``)."""
     conn, own = _with(db)
     try:
         clauses, params = [], []
@@ -24,17 +25,60 @@ def list_actors(db: Any, name: str = "", type_: str = "", limit: int = 50) -> li
             clauses.append("type = ?")
             params.append(type_)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        rows = conn.execute(f"SELECT id, name, type, aliases, article_count, pin FROM actors {where} "
+        rows = conn.execute(f"SELECT id, name, type, aliases, roles, article_count, pin FROM actors {where} "
                             "ORDER BY article_count DESC, name LIMIT ?", (*params, int(limit))).fetchall()
-        return [{"id": r[0], "name": r[1], "type": r[2], "aliases": json.loads(r[3]), "article_count": r[4],
-                 "corrected": r[5] is not None} for r in rows]
+        said = said_counts(conn, [int(r[0]) for r in rows])
+        return [{"id": r[0], "name": r[1], "type": r[2], "aliases": json.loads(r[3]),
+                 "roles": list(dict.fromkeys(role["text"] for role in json.loads(r[4]))), "article_count": r[5],
+                 "said": said.get(int(r[0]), 0), "corrected": r[6] is not None} for r in rows]
     finally:
         if own:
             conn.close()
 
 
-def actor(db: Any, actor_id: int, items_limit: int = 200) -> dict:
-    """One actor: names, roles (dated), links with evidence, and every item they are credited with, by date."""
+def said_counts(conn: Any, ids: list[int]) -> dict[int, int]:
+    """Actor id -> quotes and claims credited to them (the same things ``said_by`` lists)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    out: dict[int, int] = {}
+    for sql in (f"SELECT al.actor_id, count(*) FROM actor_links al JOIN quotes q ON q.article_id = al.article_id "
+                f"AND q.speaker_entity = al.entity_id WHERE al.actor_id IN ({marks}) GROUP BY al.actor_id",
+                f"SELECT al.actor_id, count(*) FROM actor_links al JOIN corpus_items i ON i.article_id = al.article_id "
+                f"AND i.speaker_entity = al.entity_id AND i.kind = 'claim' WHERE al.actor_id IN ({marks}) "
+                f"GROUP BY al.actor_id"):
+        for actor_id, n in conn.execute(sql, ids):
+            out[int(actor_id)] = out.get(int(actor_id), 0) + int(n)
+    return out
+
+
+# Every quote whose speaker is linked to the actor (the quotes layer: short ones and headline ones included), and
+# every claim item they are the claimant of (claims a quote already carries are that quote). ``family_id`` is the
+# claim family of the quote's or claim's corpus item, when it has one.
+SAID_BY = (
+    "SELECT * FROM (SELECT 'quote' AS source, q.quote_id AS ref, q.kind, q.content AS text, q.start, q.end, ci.family_id, "
+    "a.id AS article_id, a.title, a.published, a.url, a.source AS article_source, al.name AS name_there "
+    "FROM actor_links al JOIN quotes q ON q.article_id = al.article_id AND q.speaker_entity = al.entity_id "
+    "JOIN articles a ON a.id = q.article_id "
+    "LEFT JOIN corpus_items ci ON ci.article_id = q.article_id AND ci.ref = q.quote_id AND ci.kind = q.kind "
+    "WHERE al.actor_id = ? "
+    "UNION ALL "
+    "SELECT 'claim', i.ref, i.kind, i.text, i.start, i.end, i.family_id, a.id, a.title, a.published, a.url, "
+    "a.source, al.name FROM actor_links al JOIN corpus_items i ON i.article_id = al.article_id "
+    "AND i.speaker_entity = al.entity_id AND i.kind = 'claim' JOIN articles a ON a.id = i.article_id "
+    "WHERE al.actor_id = ?) "
+    "ORDER BY published IS NULL, published, article_id, start LIMIT ?")
+
+
+def said_by(conn: Any, actor_id: int, limit: int = 500) -> list[dict]:
+    """What one actor said across the store, oldest first: quotes, reported speech and claims, with their article."""
+    cursor = conn.execute(SAID_BY, (actor_id, actor_id, int(limit)))
+    cols = [d[0] for d in cursor.description]
+    return [dict(zip(cols, row)) for row in cursor]
+
+
+def actor(db: Any, actor_id: int, items_limit: int = 500) -> dict:
+    """One actor: names, roles (dated), links with evidence, and everything they said, by date (``items``)."""
     conn, own = _with(db)
     try:
         info = _actor(conn, actor_id)
@@ -44,11 +88,7 @@ def actor(db: Any, actor_id: int, items_limit: int = 200) -> dict:
                           "evidence": json.loads(r[4])} for r in conn.execute(
             "SELECT article_id, entity_id, name, confidence, evidence FROM actor_links WHERE actor_id = ? "
             "ORDER BY article_id", (actor_id,))]
-        info["items"] = [dict(r) for r in conn.execute(
-            "SELECT i.id, i.kind, i.text, i.start, i.end, i.family_id, a.id AS article_id, a.title, a.published, "
-            "a.url, a.source FROM actor_links al JOIN corpus_items i ON i.article_id = al.article_id AND "
-            "i.speaker_entity = al.entity_id JOIN articles a ON a.id = i.article_id WHERE al.actor_id = ? "
-            "ORDER BY a.published, a.id, i.start LIMIT ?", (actor_id, int(items_limit)))]
+        info["items"] = said_by(conn, actor_id, items_limit)
         return info
     finally:
         if own:

@@ -42,6 +42,9 @@ class RawArticle:
     source: Optional[str] = None
     language: Optional[str] = None
     warnings: list[str] = field(default_factory=list)
+    # [start, end) of bold text opening a paragraph of an HTML page (extraction drops the marks; a bold
+    # "Novak" before an answer is an interview turn label). Empty for plain text.
+    bold_leads: list[list[int]] = field(default_factory=list)
 
     @property
     def content_hash(self) -> str:
@@ -258,18 +261,21 @@ def read_document(data: bytes, name: str, published: Optional[str], html_hint: b
 
 def article_from_text(text: str, name: str, published: Optional[str], html_hint: bool,
                       article_id: Optional[str], warnings: list[str], **meta: Any) -> RawArticle:
-    from .html import extract_html, looks_like_html
+    from .html import extract_html, locate_leads, looks_like_html
 
     refuse_surrogates(text, name, "text")
+    leads: list[str] = []
     if html_hint or looks_like_html(text):
         extracted = extract_html(text, name)
         warnings = warnings + extracted.pop("warnings", [])
+        leads = extracted.pop("bold_leads", [])
         for key, value in extracted.items():
             if key != "text" and value and not meta.get(key):
                 meta[key] = value
         text = extracted["text"]
     meta["published"] = check_published(published or meta.get("published"))
     article = RawArticle.from_text(text, id=article_id, source=name, warnings=warnings, **meta)
+    article.bold_leads = locate_leads(article.text, leads) if leads else []
     return article
 
 

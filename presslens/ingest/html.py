@@ -78,6 +78,7 @@ def extract_html(html: str, name: str) -> dict[str, Any]:
         "author": data.get("author"),
         "url": data.get("url") or data.get("source"),
         "warnings": warnings,
+        "bold_leads": bold_leads(html),
     }
 
 
@@ -118,3 +119,80 @@ def plain_text(html: str) -> str:
     collector.close()
     lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
     return "\n\n".join(line for line in lines if line)
+
+
+# Bold elements, and the most lead-ins a page keeps (an interview has dozens of turns, not thousands).
+BOLD_ELEMENTS = frozenset({"b", "strong"})
+MAX_BOLD_LEADS = 2000
+HAS_BOLD = re.compile(r"<(?:b|strong)\b", re.I)
+
+
+class _BoldLeads(HTMLParser):
+    """The bold text that opens a block and has more text after it in that block ("<p><b>Novak</b> The …").
+
+    Extraction drops the marks; these strings let the text be searched for where they begin (an interview
+    turn label without a colon is told from an ordinary paragraph only by its bold face)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.leads: list[str] = []
+        self.hidden = 0
+        self.fresh = False  # in a block, no text seen yet
+        self.bold: list[str] | None = None  # the bold text being read at a block's start
+        self.pending: str | None = None  # a closed bold lead waiting for text after it
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in HIDDEN_ELEMENTS:
+            self.hidden += 1
+        elif tag in BLOCK_ELEMENTS:
+            self.fresh, self.bold, self.pending = True, None, None
+        elif tag in BOLD_ELEMENTS and self.fresh and self.bold is None:
+            self.bold = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in HIDDEN_ELEMENTS:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in BLOCK_ELEMENTS:
+            self.fresh, self.bold, self.pending = False, None, None
+        elif tag in BOLD_ELEMENTS and self.bold is not None:
+            lead = " ".join("".join(self.bold).split())
+            self.fresh, self.bold, self.pending = False, None, lead or None
+
+    def handle_data(self, data: str) -> None:
+        if self.hidden or not data.strip():
+            return
+        if self.bold is not None:
+            self.bold.append(data)
+        elif self.pending is not None:
+            if len(self.leads) < MAX_BOLD_LEADS:
+                self.leads.append(self.pending)
+            self.pending = None
+        self.fresh = False
+
+
+def bold_leads(html: str) -> list[str]:
+    """Bold text opening a block of the page, in page order (see _BoldLeads); [] for a page with no bold."""
+    if HAS_BOLD.search(html) is None:
+        return []
+    collector = _BoldLeads()
+    collector.feed(html)
+    collector.close()
+    return collector.leads
+
+
+# How many lines past the last one found a lead may open (extraction drops a few paragraphs, never many in a row);
+# bounded, so a page of many leads the text does not hold costs leads x this, not leads x lines.
+LEAD_LOOKAHEAD_LINES = 40
+
+
+def locate_leads(text: str, leads: list[str]) -> list[list[int]]:
+    """[start, end) of each lead where it opens a line of the extracted text, searched in page order."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    found, next_line = [], 0
+    for lead in leads:
+        for k in range(next_line, min(next_line + LEAD_LOOKAHEAD_LINES, len(line_starts))):
+            if text.startswith(lead, line_starts[k]):
+                found.append([line_starts[k], line_starts[k] + len(lead)])
+                next_line = k + 1
+                break
+    return found

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 
-def open_model(folder: Path, graph: str, threads: int = 1) -> tuple[dict[str, Any], Any, Any]:
+def open_model(folder: Path, graph: str, threads: int = 1,
+               disabled_optimizers: Sequence[str] = ()) -> tuple[dict[str, Any], Any, Any]:
     """(config.json, tokenizer.json, session of `graph`) from `folder`.
+
+    ``disabled_optimizers``: onnxruntime graph rewrites (by name) this model runs faster without.
 
     Raises OSError, ValueError or KeyError as the files do; each caller turns them into its own coded ModelError.
     """
@@ -19,5 +22,6 @@ def open_model(folder: Path, graph: str, threads: int = 1) -> tuple[dict[str, An
     options = ort.SessionOptions()
     options.intra_op_num_threads = max(1, int(threads))
     options.inter_op_num_threads = 1  # one op at a time: batch workers already fill the cores
-    session = ort.InferenceSession(str(folder / graph), options, providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(str(folder / graph), options, providers=["CPUExecutionProvider"],
+                                   disabled_optimizers=list(disabled_optimizers))
     return config, tokenizer, session

@@ -37,7 +37,7 @@ TOP_GENRE = ("(SELECT g.label FROM genre g WHERE g.article_id = articles.id ORDE
 # so the page can highlight matches without ever treating article text as markup.
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
 
-FILTERS = ("q", "speaker", "entity", "technique", "genre", "date_from", "date_to")
+FILTERS = ("q", "speaker", "entity", "actor", "technique", "genre", "date_from", "date_to")
 
 
 def _rows(store: Store, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
@@ -81,6 +81,9 @@ def where_clause(filters: dict[str, Any]) -> tuple[str, list[Any]]:
     if filters.get("entity"):
         clauses.append("articles.id IN (SELECT article_id FROM entities WHERE lower(name) = lower(?))")
         params.append(filters["entity"])
+    if filters.get("actor"):  # a corpus actor (presslens corpus index): every article that mentions them
+        clauses.append("articles.id IN (SELECT article_id FROM actor_links WHERE actor_id = ?)")
+        params.append(_actor_id(filters["actor"]))
     if filters.get("technique"):
         clauses.append("articles.id IN (SELECT article_id FROM techniques WHERE technique = ?)")
         params.append(filters["technique"])
@@ -94,6 +97,14 @@ def where_clause(filters: dict[str, Any]) -> tuple[str, list[Any]]:
         clauses.append("articles.published <= ?")
         params.append(str(filters["date_to"]))
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _actor_id(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InputError("W23", f"the actor filter takes an actor id, not {str(value)[:40]!r}",
+                         "pick the actor from the list, or see `presslens actors list --db DB`") from None
 
 
 def search_articles(store: Store, filters: Optional[dict[str, Any]] = None, limit: int = 50,
@@ -163,6 +174,8 @@ def facets(store: Store) -> dict[str, list[dict[str, Any]]]:
         "entities": _rows(store, "SELECT name AS value, count(DISTINCT article_id) AS articles FROM entities "
                                  "WHERE name IS NOT NULL GROUP BY name ORDER BY articles DESC, name LIMIT ?",
                           (FACET_LIMIT,)),
+        "actors": _rows(store, "SELECT id AS value, name AS label, article_count AS articles FROM actors "
+                               "ORDER BY article_count DESC, name LIMIT ?", (FACET_LIMIT,)),
         "techniques": _rows(store, "SELECT technique AS value, count(DISTINCT article_id) AS articles "
                                    "FROM techniques GROUP BY technique ORDER BY articles DESC, technique LIMIT ?",
                             (FACET_LIMIT,)),
@@ -217,6 +230,22 @@ def entity_profile(store: Store, name: str) -> Optional[dict[str, Any]]:
                                                                       if a.lower() != name.lower()],
             "articles": len({r["article_id"] for r in records} | {q["article_id"] for q in quotes}),
             "quotes": quotes, "quotes_per_date": [{"date": d, "quotes": n} for d, n in sorted(per_date.items())]}
+
+
+def has_actors(store: Store) -> bool:
+    """Whether the store is indexed into corpus actors (``presslens corpus index``)."""
+    return bool(_rows(store, "SELECT 1 AS x FROM actors LIMIT 1"))
+
+
+def actors_called(store: Store, name: str) -> list[int]:
+    """Ids of the actors whose canonical name or one of whose aliases is ``name`` (case aside)."""
+    wanted = " ".join(name.split()).casefold()
+    if not wanted:
+        return []
+    rows = _rows(store, "SELECT id, name, aliases FROM actors WHERE lower(name) = lower(?) OR aliases LIKE ?",
+                 (name, f"%{json.dumps(name.strip(), ensure_ascii=False)[1:-1]}%"))
+    return [int(r["id"]) for r in rows
+            if wanted in {n.casefold() for n in [r["name"], *_json_list(r["aliases"])]}]
 
 
 def _json_list(value: Optional[str]) -> list[str]:

@@ -62,8 +62,9 @@ def stored(service: Any, article_id: int) -> dict[str, Any]:
 
 
 def filters_of(q: Optional[str], speaker: Optional[str], entity: Optional[str], technique: Optional[str],
-               genre: Optional[str], date_from: Optional[str], date_to: Optional[str]) -> dict[str, Any]:
-    return {"q": q, "speaker": speaker, "entity": entity, "technique": technique, "genre": genre,
+               genre: Optional[str], date_from: Optional[str], date_to: Optional[str],
+               actor: Optional[int] = None) -> dict[str, Any]:
+    return {"q": q, "speaker": speaker, "entity": entity, "actor": actor, "technique": technique, "genre": genre,
             "date_from": date_from, "date_to": date_to}
 
 
@@ -82,8 +83,9 @@ async def analyze(body: AnalyzeRequest, request: Request) -> JSONResponse:
 def list_articles(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_ID),
                   q: Optional[str] = None, speaker: Optional[str] = None, entity: Optional[str] = None,
                   technique: Optional[str] = None, genre: Optional[str] = None,
-                  date_from: Optional[str] = None, date_to: Optional[str] = None) -> dict[str, Any]:
-    filters = filters_of(q, speaker, entity, technique, genre, date_from, date_to)
+                  date_from: Optional[str] = None, date_to: Optional[str] = None,
+                  actor: Optional[int] = Query(None, ge=1, le=MAX_ID)) -> dict[str, Any]:
+    filters = filters_of(q, speaker, entity, technique, genre, date_from, date_to, actor)
     result = queries.search_articles(request.app.state.service.store, filters, limit, offset)
     return {**result, "limit": limit, "offset": offset}
 
@@ -97,8 +99,8 @@ def get_article(request: Request, article_id: int = Path(..., ge=0, le=MAX_ID)) 
 def search(request: Request, q: str = Query(..., min_length=1, max_length=500), limit: int = Query(20, ge=1, le=200),
            offset: int = Query(0, ge=0, le=MAX_ID), speaker: Optional[str] = None, entity: Optional[str] = None,
            technique: Optional[str] = None, genre: Optional[str] = None, date_from: Optional[str] = None,
-           date_to: Optional[str] = None) -> dict[str, Any]:
-    filters = filters_of(q, speaker, entity, technique, genre, date_from, date_to)
+           date_to: Optional[str] = None, actor: Optional[int] = Query(None, ge=1, le=MAX_ID)) -> dict[str, Any]:
+    filters = filters_of(q, speaker, entity, technique, genre, date_from, date_to, actor)
     result = queries.search_articles(request.app.state.service.store, filters, limit, offset)
     return {"query": q, **result, "limit": limit, "offset": offset}
 

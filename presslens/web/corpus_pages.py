@@ -7,7 +7,9 @@ Merge and split are POST forms, refused when another site sends them (check_same
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -93,16 +95,13 @@ def span_page(article_id: int, request: Request, start: int = Query(..., ge=0), 
 
 
 # ---------------------------------------------------------------------------- actors
-@router.get("/actors", response_class=HTMLResponse)
-def actors_page(request: Request, q: str = Query("", max_length=200)) -> HTMLResponse:
-    from ..corpus import queries
-
-    return page(request, "actors.html.j2", actors=queries.list_actors(request.app.state.service.store.path, q, "",
-                                                                      300), q=q)
+@router.get("/actors")
+def actors_page(q: str = Query("", max_length=200)) -> RedirectResponse:
+    """The actor list is the People & organisations page."""
+    return RedirectResponse("/entities" + (f"?{urlencode({'q': q})}" if q else ""), status_code=307)
 
 
-@router.get("/actors/{actor_id}", response_class=HTMLResponse)
-def actor_page(actor_id: int, request: Request) -> HTMLResponse:
+def actor_info(request: Request, actor_id: int) -> dict:
     from ..corpus import queries
     from ..errors import InputError
     from ..store.queries import outlet_of
@@ -113,7 +112,33 @@ def actor_page(actor_id: int, request: Request) -> HTMLResponse:
         raise WebError(404, "W04", exc.message, exc.hint) from exc
     for item in info["items"]:
         item["outlet"] = outlet_of(item.get("url"))
-    return page(request, "actor.html.j2", actor=info)
+    return info
+
+
+def said_chart(items: list[dict]) -> dict:
+    per_date = Counter(it["published"] or "undated" for it in items)
+    dates = sorted(per_date)
+    return {"id": "said-over-time", "kind": "bar", "title": "Quotes and claims per publication date",
+            "categories": dates, "series": [{"name": "said", "values": [per_date[d] for d in dates]}]}
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse)
+def actor_page(actor_id: int, request: Request) -> HTMLResponse:
+    info = actor_info(request, actor_id)
+    return page(request, "actor.html.j2", actor=info, charts=[said_chart(info["items"])])
+
+
+@router.get("/api/actors")
+def actors_api(request: Request, q: str = Query("", max_length=200), type: str = Query("", max_length=40),
+               limit: int = Query(100, ge=1, le=1000)) -> JSONResponse:
+    from ..corpus import queries
+
+    return JSONResponse({"items": queries.list_actors(request.app.state.service.store.path, q, type, limit)})
+
+
+@router.get("/api/actors/{actor_id}")
+def actor_api(actor_id: int, request: Request) -> JSONResponse:
+    return JSONResponse(actor_info(request, actor_id))
 
 
 def _correct(request: Request, action: Any) -> Any:

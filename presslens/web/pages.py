@@ -5,7 +5,7 @@ from pathlib import PurePath
 from typing import Any, Optional
 
 from fastapi import APIRouter, Form, Path as PathParam, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, read_document
 from ..report.view import all_layers, build_view
@@ -77,9 +77,9 @@ def article(request: Request, article_id: int = PathParam(..., ge=0, le=MAX_ID))
 @router.get("/corpus", response_class=HTMLResponse)
 def corpus(request: Request, q: str = Query("", max_length=500), speaker: str = "", entity: str = "",
            technique: str = "", genre: str = "", date_from: str = "", date_to: str = "",
-           offset: int = Query(0, ge=0, le=MAX_ID)) -> HTMLResponse:
+           actor: str = Query("", max_length=20), offset: int = Query(0, ge=0, le=MAX_ID)) -> HTMLResponse:
     store = request.app.state.service.store
-    filters = {"q": q, "speaker": speaker, "entity": entity, "technique": technique, "genre": genre,
+    filters = {"q": q, "speaker": speaker, "entity": entity, "actor": actor, "technique": technique, "genre": genre,
                "date_from": date_from, "date_to": date_to}
     result = queries.search_articles(store, filters, PAGE_SIZE, offset)
     return page(request, "corpus.html.j2", result=result, filters=filters, facets=queries.facets(store),
@@ -88,13 +88,31 @@ def corpus(request: Request, q: str = Query("", max_length=500), speaker: str = 
 
 @router.get("/entities", response_class=HTMLResponse)
 def entities(request: Request, q: str = Query("", max_length=200)) -> HTMLResponse:
-    return page(request, "entities.html.j2", items=queries.list_entities(request.app.state.service.store, q or None, 300),
-                q=q)
+    """Corpus actors once the store is indexed (one row per person across articles), else names per article."""
+    store = request.app.state.service.store
+    if queries.has_actors(store):
+        from ..corpus.queries import list_actors
+
+        return page(request, "entities.html.j2", actors=list_actors(store.path, q, "", 300), items=None, q=q,
+                    heading="")
+    return page(request, "entities.html.j2", actors=None, items=queries.list_entities(store, q or None, 300), q=q,
+                heading="")
 
 
 @router.get("/entities/{name:path}", response_class=HTMLResponse)
-def entity(name: str, request: Request) -> HTMLResponse:
-    profile = queries.entity_profile(request.app.state.service.store, name)
+def entity(name: str, request: Request) -> Response:
+    """A name: the actor page of the one actor called so, a choice among several, else the per-name profile."""
+    store = request.app.state.service.store
+    called = queries.actors_called(store, name)
+    if len(called) == 1:
+        return RedirectResponse(f"/actors/{called[0]}", status_code=303)
+    if called:
+        from ..corpus.queries import list_actors
+
+        found = [a for a in list_actors(store.path, name, "", 300) if a["id"] in called]
+        return page(request, "entities.html.j2", actors=found, items=None, q=name,
+                    heading=f"{len(found)} different actors are called {name}")
+    profile = queries.entity_profile(store, name)
     if profile is None:
         raise WebError(404, "W02", f"no person or organisation named {name!r} in the corpus",
                        "the Entities page lists everyone found")

@@ -45,6 +45,8 @@ PARTICLES = [
     ("Hendrik ter Horst voted against the bill on Tuesday.", False, "Hendrik ter Horst", []),
     ("Luiz da Silva praised the deal. Da Silva, 62, said it would create jobs.", False, "Luiz da Silva",
      ["Da Silva"]),
+    ("The retired judge Karla von der Heide talks about the ruling that ended her career.", False,
+     "Karla von der Heide", []),  # NER cut the name after its particles ("Karla von der")
     ("<html><body><article><h1>Budget passes</h1><p>Finance minister Karla von der Heide said on Monday that the "
      "budget had passed with a large majority in the upper house.</p><p>Von der Heide thanked the opposition for "
      "its support during the long debate over the spending plans.</p></article></body></html>",
@@ -84,6 +86,49 @@ def test_places_are_not_people(analyse, text, place):
     for e in doc.get("entities"):
         if any(place in m.text for m in e.mentions):
             assert e.type != "PERSON", (place, e)
+
+
+PLACES_ACTING_AS_PEOPLE = [
+    ("Kyiv said the talks would resume on Monday.", "Kyiv"),
+    ("Tallinn insists the border will stay open.", "Tallinn"),
+    ("Bosphorus traffic resumed. Bosphorus pilots said the strait was safe.", "Bosphorus"),
+]
+
+
+@pytest.mark.parametrize("text,place", PLACES_ACTING_AS_PEOPLE)
+def test_a_listed_place_that_speaks_is_still_a_place(analyse, text, place):
+    assert entity_with(analyse(text), place).type != "PERSON"
+
+
+# ----------------------------------------------------------------------------------------- acronyms typed as persons
+ACRONYMS = [
+    ("SAG nominated Tom Vail for best actor.", "SAG"),
+    ("The prize was handed out by SAG on Sunday.", "SAG"),
+    ("NTSB said the pilot was tired.", "NTSB"),
+    ("<html><body><article><h1>Awards</h1><p>The nominees were announced by SAG on Tuesday, and the ceremony will "
+     "be held in the spring, the guild said in a statement.</p></article></body></html>", "SAG"),
+]
+
+
+@pytest.mark.parametrize("text,acronym", ACRONYMS)
+def test_an_acronym_is_an_organisation_not_a_person(analyse, text, acronym):
+    doc = analyse(text, text.startswith("<html>"))
+    for e in doc.get("entities"):
+        if e.name == acronym:
+            assert e.type == "ORG", e
+
+
+def test_a_surname_in_capitals_stays_the_person_a_transcript_names_in_capitals(analyse):
+    doc = analyse("Remarks as delivered.\n\nJOHN OSSOFF: Thank you all for coming tonight.\n\n"
+                  "I want to thank KAMALA HARRIS for her support. When HARRIS called me, I was ready.")
+    assert entity_with(doc, "HARRIS").id == entity_with(doc, "KAMALA HARRIS").id
+    doc = analyse("Introduced by RUTH OKAFOR, the senator took the stage. OKAFOR had organised the event.")
+    assert entity_with(doc, "OKAFOR").type == "PERSON"
+
+
+def test_a_person_with_a_title_keeps_a_short_name_in_capitals(analyse):
+    doc = analyse("Senator Ana Ruiz met Ambassador Tom Vail. Later Ruiz said the visit went well.")
+    assert entity_with(doc, "Ana Ruiz").type == "PERSON"
 
 
 PEOPLE_NOT_PLACES = [

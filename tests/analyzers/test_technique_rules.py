@@ -72,3 +72,19 @@ def test_every_rule_names_a_ptc_technique_and_hits_mark_its_label():
     row = hits([(0, 20)], cands, labels)[0]
     assert row[labels.index("Doubt")] == 1.0 and sum(row) == 1.0
     assert hits([(21, 34)], cands, labels)[0] == [0.0] * len(labels)  # the next sentence is not hit
+
+
+def test_lexicon_trie_matches_as_the_plain_longest_first_alternation():
+    import re
+
+    from presslens.analyzers.technique_rules import trie_alternation
+
+    words = ["war", "War crime", "warlord", "war crimes", "wa", "crime wave", "Crime"]
+    text = ("The warlord spoke of war crimes; a war crime is no crime wave. WAR, warfare, crimes, a wa-wa sound, "
+            "swarm, war crime-ridden, Crime.")
+    plain = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                       + r")(?![A-Za-z])", re.IGNORECASE)
+    trie = re.compile(r"(?<![A-Za-z])" + trie_alternation(words) + r"(?![A-Za-z])", re.IGNORECASE)
+    found = [m.span() for m in trie.finditer(text)]
+    assert found == [m.span() for m in plain.finditer(text)]
+    assert [text[a:b] for a, b in found][:4] == ["warlord", "war crimes", "war crime", "crime wave"]

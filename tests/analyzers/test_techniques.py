@@ -218,3 +218,20 @@ def test_repeated_slogan_is_read_as_repetition(nlp):
     spans = [(m.start(), m.end()) for m in __import__("re").finditer(r"(?i)build the wall now", text)]
     labelled = model.classify(text, techniques.line_segments(text), spans)
     assert [item.label for item in labelled[1:]] == ["Repetition", "Repetition"], labelled
+
+
+def test_a_span_reads_the_same_alone_and_among_other_spans():
+    # The reader's int8 graph scales activations per run: a span read next to longer ones (padded, rescaled) used to
+    # move by up to 0.3 in a probability. Each span is its own run now, so its reading ignores its neighbours.
+    from presslens.runtime.span_reader import load as load_reader
+
+    reader = load_reader()
+    text = RANT + "\nWhy does nobody in this council ever ask where the money went, and who will pay for it all?"
+    segments = techniques.line_segments(text)
+    target = (text.index("corrupt"), text.index(" thugs") + len(" thugs"))
+    others = [(0, text.index(" on Tuesday")), (text.index("Why"), len(text)), (text.index("The council"),
+                                                                                 text.index(" next month"))]
+    feats = [techniques.reader_features(text, text.lower(), s, e) for s, e in [target] + others]
+    alone = reader.probs(text, [target], segments, feats[:1])[0]
+    among = reader.probs(text, others[:2] + [target] + others[2:], segments, feats[1:3] + feats[:1] + feats[3:])[2]
+    assert abs(alone - among).max() <= 1e-6

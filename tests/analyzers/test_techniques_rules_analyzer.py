@@ -79,3 +79,19 @@ def test_candidates_left_unread_could_never_have_been_kept(nlp, config, mode):
     everything, _ = model.run(text, segments, decoding, None, collect=collected)
     assert [(d.start, d.end, d.label, d.rule) for d in pruned] == [(d.start, d.end, d.label, d.rule) for d in everything]
     assert len(collected["candidates"]) > len([d for d in pruned if d.rule])  # some candidates were judged and dropped
+
+
+def test_the_bound_on_a_candidates_technique_holds_after_the_rule_hits_nudge():
+    # worth_reading skips a candidate from an upper bound on its technique's probability; the labels it is judged
+    # on are nudged by the rule hits afterwards (its own hit at least), so the bound must cover the nudge
+    import numpy as np
+
+    from presslens.analyzers.rule_combiner import boosted, most_boosted
+
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        p = rng.dirichlet(np.ones(14) * 0.3)
+        hits = (rng.random(14) < 0.2).astype(float)
+        hits[3] = 1.0  # the candidate's own technique is always hit by its own rule
+        assert boosted(p, hits, 1.0)[3] <= most_boosted(float(p[3]), 1.0) + 1e-12
+    assert most_boosted(0.5, 1.0) > 0.5 and most_boosted(0.5, 0.0) == 0.5

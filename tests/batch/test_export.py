@@ -134,3 +134,26 @@ def test_export_needs_out_for_folder_formats(filled_store):
     run = subprocess.run(cli("export", "--db", str(filled_store), "--format", "csv"), env=cli_env(),
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 2 and "PL-R21" in run.stderr
+
+
+def test_exports_name_the_corpus_actor_of_entities_and_speakers(filled_store, tmp_path):
+    import json
+
+    import pyarrow.parquet as pq
+
+    from presslens.batch.export import export
+    from presslens.corpus.index import index
+
+    index(filled_store, embed=False)  # links Mara Quell of the three stories to one actor
+    with Store(filled_store) as store:
+        export(store, "parquet", tmp_path / "pq")
+        export(store, "jsonl", tmp_path / "all.jsonl")
+    entities = pq.read_table(tmp_path / "pq" / "entities.parquet").to_pylist()
+    quotes = pq.read_table(tmp_path / "pq" / "quotes.parquet").to_pylist()
+    actors = pq.read_table(tmp_path / "pq" / "actors.parquet").to_pylist()
+    assert len(actors) == 1 and actors[0]["name"] == "Mara Quell" and actors[0]["article_count"] == 3
+    assert {e["actor_id"] for e in entities} == {actors[0]["id"]} and len(entities) == 3
+    assert {(q["speaker_actor_id"], q["speaker_actor_name"]) for q in quotes} == {(actors[0]["id"], "Mara Quell")}
+    lines = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text().splitlines()]
+    assert [line["meta"]["actors"] for line in lines] == [{"e1": {"id": actors[0]["id"], "name": "Mara Quell"}}] * 3
+    assert all(line["quotes"][0]["speaker"]["entity"] == "e1" for line in lines)  # the speaker's key into meta.actors

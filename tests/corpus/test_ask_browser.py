@@ -1,4 +1,4 @@
-"""/ask and /actors in Chromium: the brief of the written corpus, its timeline chart, spans in their article,
+"""/ask and the actor pages in Chromium: the brief of the written corpus, its timeline chart, spans in their article,
 merge/split through the forms, and a hostile on-topic article whose markup stays text."""
 from __future__ import annotations
 
@@ -90,10 +90,13 @@ def test_hostile_text_stays_text(page, server):
 
 
 def test_actor_page_and_corrections(page, server):
-    page.goto(server.url + "/actors?q=Karlsson")
+    page.goto(server.url + "/entities?q=Karlsson")
     page.click("a:has-text('Bjorn Karlsson')")
     page.wait_for_url("**/actors/*")
-    assert "never join the European Union" in page.locator(".entity-quotes").inner_text()
+    said = page.locator(".entity-quotes li").all_inner_texts()
+    assert said[0].startswith("2024-01-10") and "never join the European Union" in said[0]
+    assert said[-1].startswith("2024-06-15") and "island-post.example" in said[-1]
+    page.locator("#chart-said-over-time .main-svg").first.wait_for()
     assert "actors.context" in page.locator("table.links").inner_text()
     bjorn = int(page.url.rsplit("/", 1)[1])
     page.goto(server.url + "/actors?q=Anna")

@@ -76,6 +76,25 @@ def test_html_article_is_extracted_with_metadata(tmp_path):
     assert article.title == "Bridge opens" and article.published == "2024-03-05"
 
 
+def test_html_keeps_where_bold_text_opens_a_paragraph(tmp_path):
+    turns = ("<p><b>Q</b> Why does the bridge cost so much more than the council first said it would?</p>"
+             "<p><strong>Dace</strong> Because steel doubled in price &amp; the river bed was softer than we thought.</p>"
+             "<p>The <b>council</b> meets on Friday. <b>Dace</b> will not attend the meeting at the town hall.</p>"
+             "<p><b>A whole bold paragraph with nothing after it, which is no label.</b></p>")
+    path = tmp_path / "talk.html"
+    path.write_text(f"<html><head><title>Bridge talk</title></head><body><article><h1>Bridge talk</h1>{turns}"
+                    f"</article></body></html>", encoding="utf-8")
+    article = only(read(path))
+    assert [article.text[s:e] for s, e in article.bold_leads] == ["Q", "Dace"]
+    assert all(s == 0 or article.text[s - 1] == "\n" for s, _ in article.bold_leads)
+
+
+def test_plain_text_has_no_bold_leads(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Headline\n\n**Dace** " + ENGLISH, encoding="utf-8")
+    assert only(read(path)).bold_leads == []  # Markdown marks stay in the text, where the quotes layer reads them
+
+
 def test_html_without_article_text(tmp_path):
     path = tmp_path / "empty.html"
     path.write_text("<html><head><title>x</title></head><body><script>var a=1;</script></body></html>")

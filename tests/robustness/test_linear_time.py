@@ -100,3 +100,14 @@ def test_analyze_twenty_thousand_quote_marks_through_the_cli(tmp_path, pipeline)
                          capture_output=True, text=True, timeout=240)
     assert run.returncode == 0, run.stderr[-2000:]
     assert '"schema": "presslens.analysis/1"' in run.stdout
+
+
+def test_bold_leads_of_a_page_are_found_in_linear_time():
+    from presslens.ingest.html import MAX_BOLD_LEADS, bold_leads, locate_leads
+
+    page = "<p><b>a</b> x</p>" * (N // 16)  # thousands of bold leads, each a substring of every line
+    leads, seconds = timed(bold_leads, page)
+    assert len(leads) == MAX_BOLD_LEADS and seconds < SECONDS
+    text = ("b a x" + "\n") * N  # none opens a line: the old search walked the whole text once per lead
+    found, seconds = timed(locate_leads, text, leads)
+    assert found == [] and seconds < SECONDS, f"{seconds:.1f} s"

@@ -4,7 +4,7 @@ Never imported by the package. The shipped check-worthiness model is the claim h
 techniques analyzer (training/shipped/train_encoder.py). Same data discipline as the shipped models: fit on CT24
 *train*, choose the threshold on *dev*, report on *dev-test*. In the training venv:
 
-    nice .venv-train/bin/python -m training.experiments.train_claims_minilm --out /tmp/claims-only --epochs 2 --budget-min 38
+    nice .venv-train/bin/python -m training.experiments.train_claims_minilm --out <folder> --epochs 2 --budget-min 38
 
 The model is an ONNX graph plus the `tokenizers` tokenizer.json; manifest.json pins every file by sha256.
 """

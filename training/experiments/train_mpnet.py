@@ -12,7 +12,7 @@ PTC splits/train-ids.txt for fitting, val-ids.txt for the per-epoch report. Per 
 probabilities per window (``val-probs-<epoch>.pkl``) so the official post-processing and measure can be run on them
 (training/shipped/tune_techniques.py style), and the torch weights of the last epoch.
 
-    nice .venv-train/bin/python -m training.experiments.train_mpnet --base /path/all-mpnet-base-v2 --out /tmp/mpnet-run --epochs 2
+    nice .venv-train/bin/python -m training.experiments.train_mpnet --base <all-mpnet-base-v2 folder> --out <folder> --epochs 2
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ Windows: the article is cut into lines (PTC has one sentence per line; the packa
 sentences inside newline-separated paragraphs), lines are packed into windows of at most
 --max-len tokens (longer lines are split), exactly as presslens/runtime/encoder.py does.
 
-    nice .venv-train/bin/python -m training.experiments.train_techniques --out /tmp/techniques-only
+    nice .venv-train/bin/python -m training.experiments.train_techniques --out <folder>
 
 Writes encoder.onnx (int8 when it holds accuracy), heads.npz, tokenizer.json, config.json, metrics.json,
 manifest.json (sha256 of each file). No pickle anywhere.

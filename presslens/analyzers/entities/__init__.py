@@ -14,6 +14,8 @@ Mentions come from spaCy NER (persons, organisations, places, nationalities…) 
   mentions with only particles between them made one ("Hendrik ter Horst"; see particles.py).
 - ``entities.place`` — a mention spaCy typed PERSON that is a known place (lexicons/places.txt) or a one-word
   name right after "in"/"near"… that is no person elsewhere: a place (see places.py).
+- ``entities.acronym`` — a mention typed PERSON that is one word in capitals ("SAG", "NTSB"): an organisation
+  (see acronyms.py).
 
 Roles (lexicons/titles.txt heads them): pre-modifiers ("host X", "U.S. Secretary of State X"),
 appositions ("X, the press secretary of …,"), relative clauses ("X, who served as Y"), copulas
@@ -60,11 +62,12 @@ from .persons import cluster_persons
 from .variants import merge_variants, name_similarity
 from .particles import join_particles
 from .places import retype_places
+from .acronyms import retype_acronyms
 from .others import cluster_others
 
 
 NAME = "entities"
-VERSION = "0.4.0"
+VERSION = "0.5.0"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("entities",)
 
@@ -155,11 +158,12 @@ def sentence_index(doc: Any, pos: int) -> int:
 def analyze(doc: Any, article: Document, config: Config) -> dict[str, list[Entity]]:
     blocks = sorted(article.get("blocks"), key=lambda b: b.start)
     cands = join_particles(ner_mentions(doc, blocks, config), article.text)
-    retype_places(doc, cands)
     cands += propn_mentions(doc, blocks, cands)
+    retype_places(doc, cands)  # after the proper nouns acting as persons: "Kyiv said" is one of them
     retype(doc, cands, config)
     cands = join_particles(cands + name_matches(doc, blocks, cands), article.text)
     retype(doc, cands, config)
+    retype_acronyms(cands)
     attach_roles(doc, cands, config)
     cands = drop_title_parts(cands)
     retype_event_names(cands)

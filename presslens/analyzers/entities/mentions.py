@@ -235,6 +235,12 @@ def propn_mentions(doc: Any, blocks: list[Any], existing: list[Cand]) -> list[Ca
 
 
 # ------------------------------------------------------------------------------------------- typing
+def capitalised_name_words(cands: list[Cand]) -> set[str]:
+    """Words of the persons' names a text writes in capitals ("KAMALA HARRIS" in a transcript): there a one-word
+    name in capitals ("HARRIS") is that person's, not an acronym."""
+    return {w for c in cands if c.type == "PERSON" and " " in c.text and c.text.isupper() for w in c.text.split()}
+
+
 def retype(doc: Any, cands: list[Cand], config: Config) -> None:
     """Persons mis-typed as places/organisations: same name as a person elsewhere, or a title right before."""
     person_names = {c.text.lower() for c in cands if c.type == "PERSON"}
@@ -243,11 +249,12 @@ def retype(doc: Any, cands: list[Cand], config: Config) -> None:
             parts = name_parts(c.text)
             person_names.update({parts[-1].lower(), parts[0].lower()})  # "Ahmed" of "Ahmed Mohamed" too
     single_persons = {c.text.lower() for c in cands if c.type == "PERSON" and " " not in c.text}
+    caps_names = capitalised_name_words(cands)
     for c in cands:
         if c.type not in ("GPE", "ORG", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART") or len(c.text.split()) > 3:
             continue
-        if c.text.isupper():
-            continue  # acronyms are organisations
+        if c.text.isupper() and c.text not in caps_names:
+            continue  # acronyms are organisations; "OKAFOR" of a "RUTH OKAFOR" in capitals is that person
         why = None
         words = c.text.split()
         if c.text.lower() in person_names:

@@ -20,6 +20,9 @@ NAME_WORD = r"[A-Z][\w'’-]*"
 BEFORE = re.compile(r"(?<![\w'’-])(?:(?i:" + PARTICLE + r")\s+)+$")
 # a lower-case particle run, then a capitalised name word, right after a mention: " von der Heide"
 AFTER = re.compile(r"(?:\s+" + PARTICLE + r")+\s+" + NAME_WORD)
+# a mention NER cut right after its particles ("Karla von der"): the name word that follows finishes it
+AFTER_CUT = re.compile(r"(?:\s+" + PARTICLE + r")*\s+" + NAME_WORD)
+ENDS_IN_PARTICLE = re.compile(r"\s" + PARTICLE + r"$")
 # only particles between two mentions: "Hendrik ter Horst"
 BETWEEN = re.compile(r"(?:\s+" + PARTICLE + r")+\s+")
 
@@ -41,7 +44,7 @@ def join_particles(cands: list[Cand], text: str) -> list[Cand]:
             grow(c, text, c.start, nxt.end, f"the particles {gap.strip()!r} join it to {nxt.text!r}: one name")
             dropped.add(id(nxt))
             continue
-        after = AFTER.match(text, c.end)
+        after = (AFTER_CUT if ENDS_IN_PARTICLE.search(c.text) else AFTER).match(text, c.end)
         if after and "\n" not in after.group():
             grow(c, text, c.start, after.end(), f"the particles and name {after.group().strip()!r} after it "
                                                 f"belong to the name")

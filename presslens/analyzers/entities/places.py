@@ -4,15 +4,15 @@ The small spaCy model tags some capitals, straits and seas PERSON. A mention NER
 (``entities.place``) when it is a name of the gazetteer — for a name that is also a common person name
 ("Jordan", "Victoria"), only right after a place preposition — or, unlisted, a one-word name right after a
 locative preposition ("in", "near", …) that is never a person elsewhere in the text. A mention with a role
-("President X") or a person cue (a speech verb's subject, a possessor) stays a person.
+("President X") stays a person; so does one with a person cue (a speech verb's subject, a possessor) unless it is
+a listed name that is never a person's ("Kyiv said …" is the government speaking, and no later "she").
 """
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any, Optional
 
-from ...lexicons import entries
+from ..shared import known_places
 from .mentions import person_cue
 from .records import Cand, full_text
 
@@ -20,17 +20,6 @@ from .records import Cand, full_text
 PLACE_PREPOSITIONS = {"in", "near", "across", "through", "into", "outside", "around", "to", "from", "towards", "toward",
                       "via", "off", "inside"}
 LOCATIVE = {"in", "near", "across", "through", "into", "outside", "off", "inside"}
-
-
-@functools.lru_cache(maxsize=1)
-def places() -> dict[str, tuple[str, bool]]:
-    """lower-case name -> (spaCy type, also a common person name)."""
-    out = {}
-    for line in entries("places.txt"):
-        name, _, rest = line.partition("\t")
-        fields = rest.split()
-        out[name.strip().lower()] = (fields[0] if fields else "GPE", "ambiguous" in fields[1:])
-    return out
 
 
 WORD_BEFORE = re.compile(r"(\w+)\s+$")
@@ -55,12 +44,14 @@ def retype_places(doc: Any, cands: list[Cand]) -> None:
         if c.type == "PERSON":
             for part in c.text.lower().split():
                 persons_elsewhere[part] = persons_elsewhere.get(part, 0) + 1
-    known = places()
+    known = known_places()
     text = full_text(doc)
     for c in cands:
-        if c.type != "PERSON" or c.roles or c.cue or c.by != "entities.ner":
+        if c.type != "PERSON" or c.roles or c.by not in ("entities.ner", "entities.propn_person"):
             continue
         listed = known.get(c.text.lower())
+        if (c.cue or c.by != "entities.ner") and (listed is None or listed[1]):
+            continue  # acting as a person ("Jordan said"): only a name that is never a person's is a place
         prep = preposition_before(text, c.start) if listed is None or listed[1] else None
         if listed is None and (prep not in LOCATIVE or " " in c.text):
             continue

@@ -18,14 +18,16 @@ Cues, in the order they are tried for a span in quotation marks (every style: �
 * what is left: a short title-cased phrase after "on"/"the"/a capitalised word or before "show"/"program" is a
   title, a short phrase in the author's own sentence is a scare quote.
 
-Interview transcripts (turns.py): paragraphs opened by "Q:", "A:" or a name label are direct quotes without marks,
-the answers the named interviewee's, the questions the byline's or outlet's.
+Interview transcripts (turns.py): paragraphs opened by "Q:", "A:" or a name label ("Novak:", or a bold name with no
+colon: ``meta.bold_leads`` of an HTML page, ``**Novak**`` in Markdown) are direct quotes without marks, the answers
+the named interviewee's, the questions the byline's or outlet's — else "the interviewer", unnamed, low confidence.
 
 Reported speech comes from the parse: a clausal complement (ccomp, or xcomp for verbs marked so) of a reporting
 verb listed in lexicons/reporting_verbs.txt, its subject the source; "according to X, …" too. Verbs of desire and
 intention (marked "intent" there: "wants to join") are no cue.
 Speakers are resolved to entities (entities layer): a name by mention overlap, a pronoun to the nearest preceding
-person subject (else unknown, with low confidence), a nominal ("the spokesman") to the entity holding that role, a
+person subject (else unknown, with low confidence; a "person" named like a listed place or an acronym, "Kyiv",
+"SAG", is none), a nominal ("the spokesman") to the entity holding that role, a
 document or data ("a report by X", "data released by X") to who issued it. A source never crosses a line break.
 An indefinite word ("one", "no-one", "half") is never a speaker, and the author's own first person outside
 quotation marks is no one's report. A cue search that fails is logged and marked ``quotes.cue_failed``.
@@ -51,7 +53,7 @@ from .turns import Turn, find_turns
 log = logging.getLogger(__name__)
 
 NAME = "quotes"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 REQUIRES = ("blocks", "entities")
 ASSIGNS = ("quotes",)
 
@@ -137,7 +139,7 @@ def build_quote(ctx: Context, q: Marked, kind: str, cue: Optional[Cue], failed: 
 def turn_record(ctx: Context, t: Turn) -> dict:
     start, end = t.content
     content = Span.of(ctx.text, start, end)
-    cue = Span.of(ctx.text, t.start, t.colon + 1)
+    cue = Span.of(ctx.text, t.start, t.cue_end)
     if t.speaker is None:
         evidence = Evidence("quotes.interview_turn", f"an interview turn introduced by '{cue.text}'; "
                                                      f"no one in the text answers to that label")

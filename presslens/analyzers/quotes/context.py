@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ...document import Document
+from ..shared import never_a_person
 from .marks import Blocked
 
 
@@ -63,13 +64,22 @@ def build_context(doc: Any, article: Document, config: Config) -> Context:
     ctx.token_starts = [t.idx for t in doc]
     mentions = []
     for entity in article.get("entities"):
+        etype = person_type(entity.name, entity.type)
         for m in entity.mentions:
-            mentions.append((m.start, m.end, entity.id, entity.name, entity.type))
+            mentions.append((m.start, m.end, entity.id, entity.name, etype))
     if not mentions:  # no entities layer content: fall back to spaCy's named entities, without ids
-        mentions = [(e.start_char, e.end_char, None, e.text, e.label_) for e in doc.ents]
+        mentions = [(e.start_char, e.end_char, None, e.text, person_type(e.text, e.label_)) for e in doc.ents]
     ctx.mentions = sorted(mentions)
     ctx.mention_starts = [m[0] for m in ctx.mentions]
     return ctx
+
+
+def person_type(name: str, etype: str) -> str:
+    """The type the quote rules read: a "person" that is a place or an acronym ("Kyiv", "SAG") is no one's
+    pronoun and no interview's speaker; it is read as the organisation or place it names."""
+    if etype in PERSON_TYPES and never_a_person(name):
+        return "ORG"
+    return etype
 
 
 def mention_over(ctx: Context, start: int, end: int) -> Optional[tuple]:

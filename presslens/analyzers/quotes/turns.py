@@ -1,13 +1,20 @@
 """Interview transcripts: paragraphs introduced by a turn label ("Q:", "A:", "Novak:", a bold name in HTML).
 
-A text is read as a transcript when at least two body paragraphs open with a label and one of them is an answer.
+A label is a name (or Q/A) and a colon at the start of a paragraph; or, with no colon, a name in bold: on an
+HTML page the bold text opening a paragraph (``meta.bold_leads``, kept by ingest), in Markdown ``**Novak**``,
+followed by text that opens like a sentence.
+
+A text is read as a transcript when at least two body paragraphs (or the first line, for "Q:") open with a
+label and one of them is an answer.
 Each labelled paragraph is a direct quote, without quotation marks:
 
 * a name label is the person of that name — resolved to the full name the text introduces ("Novak:" → the
   "Lena Novak" of the standfirst) — or the outlet when it names the interviewer ("Harbour Ledger:");
 * "A:" / "Answer:" is the interviewee: the person answering under a name label elsewhere, else the person of
-  "interview with (economist) X" in the title or standfirst, else the first person the title or standfirst names;
-* "Q:" / "Question:" is the interviewer: the byline, else the outlet of "interview with the X", else the source.
+  "interview with (economist) X" in the title or standfirst, else the first person the title or standfirst names,
+  else "the interviewee" (no entity, low confidence);
+* "Q:" / "Question:" is the interviewer: the byline, else the outlet of "interview with the X", else the source,
+  else "the interviewer" (no entity, low confidence). "Interviewer:" / "Interviewee:" labels are Q / A.
 """
 from __future__ import annotations
 
@@ -18,22 +25,31 @@ from typing import Any, Optional
 from ...document import Evidence, Span, Speaker
 from .context import Context, PERSON_TYPES
 
-LABEL = re.compile(r"(?P<label>Q|A|Question|Answer|(?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|von|van|de|der|da|di|"
-                   r"bin|al|el|la|le)){0,3})\s*:\s+(?=\S)")
-QUESTION, ANSWER = {"q", "question"}, {"a", "answer"}
+NAME_LABEL = (r"Q|A|Question|Answer|(?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|von|van|de|der|da|di|"
+              r"bin|al|el|la|le)){0,3}")
+LABEL = re.compile(rf"(?P<label>{NAME_LABEL})\s*:\s+(?=\S)")
+# "**Novak:** …" or "**Novak** …": a bold label written in Markdown (a .md article, text pasted from one).
+MD_LABEL = re.compile(rf"\*\*(?P<label>{NAME_LABEL})\s*:?\s*\*\*(?:\s*[:—–-])?\s+(?=\S)")
+# After a bold label with no colon the answer opens like a sentence; "<b>Ana Ruiz</b>, the mayor, said" is no turn.
+AFTER_BOLD = re.compile(r"\s*(?:[:—–-]\s*)?(?=[A-Z0-9“\"‘'«])")
+QUESTION, ANSWER = {"q", "question", "interviewer"}, {"a", "answer", "interviewee"}
 INTERVIEW_WITH = re.compile(r"interview(?:ed)?\s+with\s+(?P<who>(?:the\s+)?(?:[a-z]+\s+){0,3}"
                             r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|von|van|de|der|bin|al))*)")
 # Labels that open an ordinary paragraph, not a turn.
 NOT_SPEAKERS = {"note", "update", "editor's note", "correction", "disclaimer", "source", "sources", "photo", "video",
                 "read more", "related", "see also", "warning", "watch", "listen", "background", "context", "update"}
+# Who asks (answers) when neither a byline nor an outlet (nor a name) is known.
+UNNAMED_INTERVIEWER = "the interviewer"
+UNNAMED_INTERVIEWEE = "the interviewee"
 # The standfirst: how many blocks from the top name the interviewee and the outlet.
 HEAD_BLOCKS = 3
 
 
 @dataclass
 class Turn:
-    start: int  # the label
-    colon: int
+    start: int  # where the label (and its bold marks) starts
+    cue_end: int  # the end of the label with its colon or marks
+    label_span: tuple[int, int]  # the name itself
     content: tuple[int, int]
     label: str
     speaker: Optional[Speaker] = None
@@ -41,20 +57,20 @@ class Turn:
 
 def find_turns(ctx: Context) -> list[Turn]:
     """Labelled paragraphs of an interview transcript, speakers resolved; [] when the text is no transcript."""
-    text = ctx.text
+    bold = bold_leads(ctx)
     turns = []
     for block in ctx.article.get("blocks"):
-        if block.kind != "paragraph":
+        if block.kind not in ("paragraph", "title"):
             continue
-        m = LABEL.match(text, block.start)
-        if m is None or m.end() >= block.end or m["label"].lower() in NOT_SPEAKERS:
+        turn = read_label(ctx.text, block.start, block.end, bold.get(block.start))
+        if turn is None or turn.label.lower() in NOT_SPEAKERS:
             continue
-        label = m["label"]
-        if label.lower() not in QUESTION | ANSWER and entity_named(ctx, label, m.start()) is None \
-                and not names_interviewer(ctx, label):
+        if block.kind == "title" and turn.label.lower() not in QUESTION | ANSWER:
+            continue  # "Novak: the tariff changes nothing" as a headline is a headline, not a turn
+        if turn.label.lower() not in QUESTION | ANSWER and entity_named(ctx, turn.label, turn.label_span) is None \
+                and not names_interviewer(ctx, turn.label):
             continue
-        colon = text.index(":", m.start("label") + len(label))
-        turns.append(Turn(m.start(), colon, (m.end(), block.end), label))
+        turns.append(turn)
     if len(turns) < 2 or all(t.label.lower() in QUESTION for t in turns):
         return []
     interviewee = find_interviewee(ctx, turns)
@@ -64,10 +80,42 @@ def find_turns(ctx: Context) -> list[Turn]:
     return turns
 
 
-def entity_named(ctx: Context, label: str, pos: int) -> Optional[Any]:
-    """The person/organisation entity a name label names: by a mention at the label, else by the name's last word."""
+def read_label(text: str, start: int, end: int, bold_end: Optional[int]) -> Optional[Turn]:
+    """The turn label opening the paragraph [start, end): "Novak:", "**Novak**", or bold text on an HTML page."""
+    m = LABEL.match(text, start, end)
+    if m is not None:
+        return Turn(start, text.index(":", m.end("label")) + 1, m.span("label"), (m.end(), end), m["label"])
+    m = MD_LABEL.match(text, start, end)
+    if m is not None and (":" in m.group() or AFTER_BOLD.match(text, m.end(), end)):
+        return Turn(start, m.end() - (len(m.group()) - len(m.group().rstrip())), m.span("label"), (m.end(), end),
+                    m["label"])
+    if bold_end is None:
+        return None
+    label = text[start:bold_end].rstrip(": ")
+    after = AFTER_BOLD.match(text, bold_end, end)
+    if after is None or not re.fullmatch(NAME_LABEL, label) or after.end() >= end:
+        return None
+    return Turn(start, bold_end, (start, start + len(label)), (after.end(), end), label)
+
+
+def bold_leads(ctx: Context) -> dict[int, int]:
+    """start -> end of the bold text opening a paragraph of an HTML page (meta ``bold_leads``, from ingest)."""
+    out = {}
+    for span in ctx.article.meta.get("bold_leads") or ():
+        if isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(x, int) for x in span) \
+                and 0 <= span[0] < span[1] <= len(ctx.text):
+            out[span[0]] = span[1]
+    return out
+
+
+def entity_named(ctx: Context, label: str, span: tuple[int, int]) -> Optional[Any]:
+    """The person/organisation entity a name label names: by a mention of the label, else by the name's last word.
+
+    A mention that runs on past the label is not the label's: with no colon between them, NER may read the bold
+    name and the answer's first word as one name ("Novak Training")."""
+    start, end = span
     for entity in ctx.article.get("entities"):
-        if any(m.start <= pos < m.end for m in entity.mentions) and entity.type in PERSON_TYPES | {"ORG"}:
+        if any(m.start <= start < m.end <= end for m in entity.mentions) and entity.type in PERSON_TYPES | {"ORG"}:
             return entity
     words = label.lower().split()
     for entity in ctx.article.get("entities"):
@@ -91,7 +139,7 @@ def names_interviewer(ctx: Context, label: str) -> bool:
 def find_interviewee(ctx: Context, turns: list[Turn]) -> Optional[Speaker]:
     for t in turns:
         if t.label.lower() not in QUESTION | ANSWER and not names_interviewer(ctx, t.label):
-            entity = entity_named(ctx, t.label, t.start)
+            entity = entity_named(ctx, t.label, t.label_span)
             if entity is not None and entity.type in PERSON_TYPES:
                 return Speaker(entity.id, entity.name, None, None, None, 0.75,
                                Evidence("quotes.interview_turn", f"{entity.name} answers under a name label"))
@@ -108,7 +156,9 @@ def find_interviewee(ctx: Context, turns: list[Turn]) -> Optional[Speaker]:
         entity = min(people, key=lambda p: (len(p[1].name.split()) < 2, p[0]))[1]
         return Speaker(entity.id, entity.name, None, None, None, 0.6,
                        Evidence("quotes.interview_turn", f"{entity.name} is the first person the standfirst names"))
-    return None
+    return Speaker(None, UNNAMED_INTERVIEWEE, None, None, None, 0.3,
+                   Evidence("quotes.interview_turn", "the answers are the interviewee's; the text names no one who "
+                                                     "answers"))
 
 
 def find_interviewer(ctx: Context) -> Optional[Speaker]:
@@ -128,13 +178,16 @@ def find_interviewer(ctx: Context) -> Optional[Speaker]:
     if source and not re.search(r"[/\\.]", str(source)):
         return Speaker(None, str(source), None, None, None, 0.5,
                        Evidence("quotes.interview_turn", f"the questions are the outlet's, {source}"))
-    return None
+    # No byline and no outlet: the questions are still someone's, the interviewer's, whom the text does not name.
+    return Speaker(None, UNNAMED_INTERVIEWER, None, None, None, 0.4,
+                   Evidence("quotes.interview_turn", "the questions are the interviewer's; no byline or outlet names "
+                                                     "them"))
 
 
 def turn_speaker(ctx: Context, t: Turn, interviewee: Optional[Speaker],
                  interviewer: Optional[Speaker]) -> Optional[Speaker]:
     label = t.label.lower()
-    cue = Span.of(ctx.text, t.start, t.colon + 1)
+    cue = Span.of(ctx.text, t.start, t.cue_end)
     if label in QUESTION:
         who = interviewer
     elif label in ANSWER:
@@ -142,14 +195,15 @@ def turn_speaker(ctx: Context, t: Turn, interviewee: Optional[Speaker],
     elif names_interviewer(ctx, t.label):
         who = interviewer
     else:
-        entity = entity_named(ctx, t.label, t.start)
+        entity = entity_named(ctx, t.label, t.label_span)
         who = Speaker(entity.id, entity.name, None, None, None, 0.8,
                       Evidence("quotes.interview_turn", f"the label '{t.label}:' names {entity.name}")) \
             if entity is not None else None
     if who is None:
         return None
     why = f"an interview turn introduced by '{cue.text}'; {who.evidence.why if who.evidence else ''}".rstrip("; ")
-    return Speaker(who.entity, who.name, cue.start, cue.end - 1, ctx.text[cue.start:cue.end - 1], who.confidence,
+    start, end = t.label_span
+    return Speaker(who.entity, who.name, start, end, ctx.text[start:end], who.confidence,
                    Evidence("quotes.interview_turn", why))
 
 
