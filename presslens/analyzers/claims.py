@@ -9,7 +9,8 @@ Each unit is scored by the claim head of the encoder shared with the techniques 
 (presslens/runtime/encoder.py: all-MiniLM-L6-v2 fine-tuned on CLEF CheckThat! 2024 Task 1 together with PTC; its
 exit-3 claim head retrained on debates and tweets, CT24 + CT22 + CT21 1A, over the frozen encoder): the mean
 of the unit's word-piece states, read in context from the article's encoded windows (one pass serves both
-analyzers). Or, with ``model = "claims-tfidf"``, the TF-IDF baseline (presslens/runtime/checkworthiness.py). A unit is
+analyzers). At depth 3 that head's logit is blended with a multi-source TF-IDF model's logit of the unit's text
+(presslens/runtime/claim_tfidf.py): one score, one cut. Or, with ``model = "claims-tfidf"``, the TF-IDF baseline (presslens/runtime/checkworthiness.py). A unit is
 kept when the probability reaches ``threshold``. Cues recorded on each claim:
 
 - ``claimant``: the speaker of the innermost quote (quotes layer) whose content covers the unit, else the
