@@ -76,7 +76,9 @@ class Config:
 def warm(config: Config) -> None:
     from ..runtime.checkworthiness import load
 
-    load(config.model, config.depth)
+    scorer = load(config.model, config.depth)
+    if scorer.encoder is not None and scorer.encoder.blends(scorer.depth):
+        scorer.encoder.claim_tfidf()  # its vocabularies too, so the first article does not pay for them
 
 
 def model_id(config: Config) -> str:

@@ -240,10 +240,12 @@ class SharedEncoder:
             blend = self.claim_blend
             if len(texts) != len(z):
                 raise ValueError(f"claim_probs: {len(z)} vectors but {len(texts)} texts")
-            z = blend["head"] * z.astype(np.float64) + blend["tfidf"] * self._tfidf().logits(texts) + blend["bias"]
+            tfidf = self.claim_tfidf().logits(texts)
+            z = blend["head"] * z.astype(np.float64) + blend["tfidf"] * tfidf + blend["bias"]
         return sigmoid(z)
 
-    def _tfidf(self):
+    def claim_tfidf(self):
+        """The TF-IDF model of the claim blend, loaded once."""
         if self._claim_tfidf is None:
             from .claim_tfidf import ClaimTfidf
 
