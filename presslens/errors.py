@@ -236,6 +236,8 @@ CATALOGUE: tuple[Code, ...] = (
          "each line is {\"id\", \"text\", \"spans\": [{\"start\", \"end\", \"technique\"}]}"),
     Code("K26", "input", "{path}:{n}: a span lies outside its text",
          "rebuild with training/build_opinion_dev.py"),
+    Code("K27", "model", "the encoder's claim TF-IDF model cannot be loaded: {exc}",
+         "reinstall presslens"),
     Code("L01", "model", "model {name} has unknown kind {kind}",
          "rebuild it with `presslens train claims`"),
     Code("L10", "input", "TSV file {path} does not exist",

@@ -9,7 +9,8 @@ Each unit is scored by the claim head of the encoder shared with the techniques 
 (presslens/runtime/encoder.py: all-MiniLM-L6-v2 fine-tuned on CLEF CheckThat! 2024 Task 1 together with PTC; its
 exit-3 claim head retrained on debates and tweets, CT24 + CT22 + CT21 1A, over the frozen encoder): the mean
 of the unit's word-piece states, read in context from the article's encoded windows (one pass serves both
-analyzers). Or, with ``model = "claims-tfidf"``, the TF-IDF baseline (presslens/runtime/checkworthiness.py). A unit is
+analyzers). At depth 3 that head's logit is blended with a multi-source TF-IDF model's logit of the unit's text
+(presslens/runtime/claim_tfidf.py): one score, one cut. Or, with ``model = "claims-tfidf"``, the TF-IDF baseline (presslens/runtime/checkworthiness.py). A unit is
 kept when the probability reaches ``threshold``. Cues recorded on each claim:
 
 - ``claimant``: the speaker of the innermost quote (quotes layer) whose content covers the unit, else the
@@ -38,7 +39,7 @@ from ..lexicons import entries
 from .shared import FURNITURE_KINDS, reporting_verbs
 
 NAME = "claims"
-VERSION = "0.3.1"
+VERSION = "0.4.0"
 REQUIRES: tuple[str, ...] = ("blocks", "entities", "quotes")
 ASSIGNS: tuple[str, ...] = ("claims",)
 
@@ -75,7 +76,9 @@ class Config:
 def warm(config: Config) -> None:
     from ..runtime.checkworthiness import load
 
-    load(config.model, config.depth)
+    scorer = load(config.model, config.depth)
+    if scorer.encoder is not None and scorer.encoder.blends(scorer.depth):
+        scorer.encoder.claim_tfidf()  # its vocabularies too, so the first article does not pay for them
 
 
 def model_id(config: Config) -> str:
@@ -99,7 +102,8 @@ def unit_scores(doc: Any, article: Document, units: list["Unit"], scorer: Any, d
     scores = [0.0] * len(units)
     inside = [i for i, v in enumerate(vectors) if v is not None]
     if inside:
-        probs = scorer.encoder.claim_probs(np.stack([vectors[i] for i in inside]), depth)
+        probs = scorer.encoder.claim_probs(np.stack([vectors[i] for i in inside]), depth,
+                                           [text[units[i].start:units[i].end] for i in inside])
         for i, p in zip(inside, probs):
             scores[i] = float(p)
     alone = [i for i, v in enumerate(vectors) if v is None]

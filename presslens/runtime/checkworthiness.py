@@ -47,7 +47,7 @@ class Scorer:
 
             self.depth = encoder.check_depth(depth)
             self.encoder = encoder.load(name)
-            self.id = self.encoder.id(self.depth)
+            self.id = self.encoder.claim_id(self.depth)
             self.threshold = self.encoder.claim_threshold(self.depth)
             self._score = lambda texts: self.encoder.score_sentences(texts, self.depth)
         elif self.kind == "minilm-onnx":

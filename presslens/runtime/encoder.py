@@ -27,6 +27,7 @@ import numpy as np
 from ..errors import ConfigError, ModelError
 
 MODEL_NAME = "encoder"
+CLAIM_TFIDF = "claim-tfidf"  # the TF-IDF model blended into the claim score (presslens/runtime/claim_tfidf.py)
 DEPTHS = (3, 6)
 CACHE_KEY = "presslens.encoder"
 
@@ -121,6 +122,17 @@ class SharedEncoder:
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError("K01", f"encoder model {name!r} cannot be loaded: {exc}",
                              "reinstall presslens or rebuild it with `presslens train encoder`") from exc
+        self._claim_tfidf = None  # vocabularies loaded at the first blended claim score
+        self.claim_blend: dict[str, float] = {}
+        if (self.folder / f"{CLAIM_TFIDF}.npz").exists():
+            try:
+                with np.load(self.folder / f"{CLAIM_TFIDF}.npz", allow_pickle=False) as z:
+                    head, tfidf, bias = (float(v) for v in z["blend"])
+                    self.claim_blend = dict(depth=int(z["depth"][0]), head=head, tfidf=tfidf, bias=bias,
+                                            threshold=float(z["threshold"][0]))
+            except (OSError, ValueError, KeyError) as exc:
+                raise ModelError("K27", f"the encoder's claim TF-IDF model cannot be loaded: {exc}",
+                                 "reinstall presslens") from exc
         self.tok.no_truncation()
         self.tok.no_padding()
         self.labels: list[str] = self.config["labels"]
@@ -129,7 +141,10 @@ class SharedEncoder:
         self.cls_id = int(self.config.get("cls_id", 101))
         self.sep_id = int(self.config.get("sep_id", 102))
         info = manifest(name)
-        digest = hashlib.sha256(json.dumps(info["sha256"], sort_keys=True).encode()).hexdigest()
+        # the digest names what both analyzers read; the claim TF-IDF files are named in claim_id only
+        shared = {k: v for k, v in info["sha256"].items() if not k.startswith(CLAIM_TFIDF)}
+        digest = hashlib.sha256(json.dumps(shared, sort_keys=True).encode()).hexdigest()
+        self.claim_digest = info["sha256"].get(f"{CLAIM_TFIDF}.npz", "")[:12]
         self.name = info.get("name", name)
         self.digest = digest[:12]
 
@@ -146,7 +161,16 @@ class SharedEncoder:
         return {"threshold": self.si_threshold(depth), "extend": 0.0, "merge_gap": 60, "min_chars": 10,
                 "blend": 1.0, "tc_blend": 1.0, **chosen}
 
+    def claim_id(self, depth: int) -> str:
+        """The claim score's model: the encoder at this depth, and the TF-IDF blended with it there."""
+        return self.id(depth) + (f"+tfidf@{self.claim_digest}" if self.blends(depth) else "")
+
+    def blends(self, depth: int) -> bool:
+        return self.claim_blend.get("depth") == depth
+
     def claim_threshold(self, depth: int) -> float:
+        if self.blends(depth):
+            return self.claim_blend["threshold"]
         return float(self.config["claim_threshold"][str(depth)])
 
     def _upper(self):
@@ -200,11 +224,37 @@ class SharedEncoder:
         z = gelu(vector @ h[f"tc1_{depth}_w"].T + h[f"tc1_{depth}_b"])
         return softmax(z @ h[f"tc2_{depth}_w"].T + h[f"tc2_{depth}_b"])
 
-    def claim_probs(self, vectors: np.ndarray, depth: int) -> np.ndarray:
-        """Check-worthiness per row of mean piece states (n, dim) -> (n,)."""
+    def claim_head_logits(self, vectors: np.ndarray, depth: int) -> np.ndarray:
+        """The claim head's logit per row of mean piece states (n, dim) -> (n,)."""
         h = self.heads
         z = gelu(vectors @ h[f"cl1_{depth}_w"].T + h[f"cl1_{depth}_b"])
-        return sigmoid((z @ h[f"cl2_{depth}_w"].T + h[f"cl2_{depth}_b"]).reshape(-1))
+        return (z @ h[f"cl2_{depth}_w"].T + h[f"cl2_{depth}_b"]).reshape(-1)
+
+    def claim_probs(self, vectors: np.ndarray, depth: int, texts: Sequence[str]) -> np.ndarray:
+        """Check-worthiness of each unit from its mean piece state (a row of ``vectors``) and its text.
+
+        At the depth claim-tfidf.npz blends (3), the probability is sigmoid(head · head logit + tfidf · TF-IDF
+        logit + bias): one model, one cut (``claim_threshold``), each unit scored on its own."""
+        z = self.claim_head_logits(vectors, depth)
+        if self.blends(depth):
+            blend = self.claim_blend
+            if len(texts) != len(z):
+                raise ValueError(f"claim_probs: {len(z)} vectors but {len(texts)} texts")
+            tfidf = self.claim_tfidf().logits(texts)
+            z = blend["head"] * z.astype(np.float64) + blend["tfidf"] * tfidf + blend["bias"]
+        return sigmoid(z)
+
+    def claim_tfidf(self):
+        """The TF-IDF model of the claim blend, loaded once."""
+        if self._claim_tfidf is None:
+            from .claim_tfidf import ClaimTfidf
+
+            try:
+                self._claim_tfidf = ClaimTfidf(self.folder)
+            except (OSError, ValueError, KeyError) as exc:
+                raise ModelError("K27", f"the encoder's claim TF-IDF model cannot be loaded: {exc}",
+                                 "reinstall presslens") from exc
+        return self._claim_tfidf
 
     def pooled(self, wins: Sequence[dict], depth: int, start: int, end: int) -> Optional[np.ndarray]:
         """Mean state of the pieces overlapping [start, end), over every window holding some."""
@@ -222,15 +272,21 @@ class SharedEncoder:
 
     def score_sentences(self, texts: Sequence[str], depth: int = 3) -> np.ndarray:
         """Check-worthiness of sentences read alone (the CheckThat! setting): one window per sentence."""
+        vectors = self.sentence_vectors(texts, depth)
+        if not len(vectors):
+            return np.zeros(0, dtype=np.float32)
+        return self.claim_probs(vectors, depth, texts)
+
+    def sentence_vectors(self, texts: Sequence[str], depth: int = 3) -> np.ndarray:
+        """Mean piece state of each sentence read alone, its own window (n, dim)."""
         wins = []
         for enc in self.tok.encode_batch(list(texts), add_special_tokens=False):
             ids = list(enc.ids)[: self.max_len - 2] or [self.tok.token_to_id("[UNK]") or 100]
             wins.append({"ids": ids, "off": [(0, 0)] * len(ids)})
         self.encode(wins, depth)
         if not wins:
-            return np.zeros(0, dtype=np.float32)
-        vectors = np.stack([w[f"hidden{depth}"][1:-1].mean(0) for w in wins])
-        return self.claim_probs(vectors, depth)
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([w[f"hidden{depth}"][1:-1].mean(0) for w in wins])
 
 
 def load(name: str = MODEL_NAME, threads: int = 1) -> SharedEncoder:

@@ -41,8 +41,10 @@ def test_one_encoder_pass_serves_claims_and_techniques(counted):
     doc = pipe.analyze(TEXT)
     assert counted.calls == 1  # three short paragraphs fit one batch of windows: one run for both analyzers
     stamp = {s["name"]: s["model"] for s in doc.meta["pipeline"] if s.get("model")}
-    # the same encoder, at the same exit; techniques also names the span reader it blends in
-    assert stamp["claims"].endswith("/exit3") and stamp["techniques"].startswith(stamp["claims"] + "+model:span-reader")
+    # the same encoder, at the same exit; claims also names the TF-IDF model it blends in, techniques the span reader
+    shared, tfidf = stamp["claims"].split("+")
+    assert shared.endswith("/exit3") and tfidf.startswith("tfidf@")
+    assert stamp["techniques"].startswith(shared + "+model:span-reader")
     assert any("14 million" in c.text for c in doc.get("claims")), [c.text for c in doc.get("claims")]
 
 

@@ -12,6 +12,9 @@ head is the same two-layer MLP the encoder already reads (``cl1_<d>``, ``cl2_<d>
 standardisation is folded into the first layer.
 
     nice -n 10 .venv/bin/python -m training.shipped.train_claim_head [--features DIR] [--write]
+
+At exit 3 the shipped score blends this head with a TF-IDF model: after writing a new exit-3 head, run
+training/shipped/train_claim_blend.py --write again (it chooses the blend and the cut on this head's logits).
 """
 from __future__ import annotations
 
