@@ -3,7 +3,7 @@
 A logistic regression over two TF-IDF vectors of a sentence, word 1–2-grams and character 2–5-grams inside word
 boundaries, each L2-normalised on its own (sublinear tf, lower-cased), as scikit-learn's ``TfidfVectorizer``
 computes them in training (training/shipped/train_claim_blend.py). Computed here in plain Python + numpy, so
-run time needs no scikit-learn; tests/analyzers/test_claim_tfidf.py checks both agree. Each sentence is read
+run time needs no scikit-learn; tests/runtime/test_claim_tfidf.py checks both agree. Each sentence is read
 on its own: its score never depends on what else is scored with it.
 """
 from __future__ import annotations

@@ -98,6 +98,10 @@ def pack_windows(text: str, segments: Sequence[tuple[int, int]], tok: Any, max_l
     return wins
 
 
+def claim_tfidf_error(exc: Exception) -> ModelError:
+    return ModelError("K27", f"the encoder's claim TF-IDF model cannot be loaded: {exc}", "reinstall presslens")
+
+
 class SharedEncoder:
     """The shipped encoder graphs + heads. Windows are dicts; ``encode`` adds ``hidden<d>``/``prob<d>`` to them."""
 
@@ -131,8 +135,7 @@ class SharedEncoder:
                     self.claim_blend = dict(depth=int(z["depth"][0]), head=head, tfidf=tfidf, bias=bias,
                                             threshold=float(z["threshold"][0]))
             except (OSError, ValueError, KeyError) as exc:
-                raise ModelError("K27", f"the encoder's claim TF-IDF model cannot be loaded: {exc}",
-                                 "reinstall presslens") from exc
+                raise claim_tfidf_error(exc) from exc
         self.tok.no_truncation()
         self.tok.no_padding()
         self.labels: list[str] = self.config["labels"]
@@ -252,8 +255,7 @@ class SharedEncoder:
             try:
                 self._claim_tfidf = ClaimTfidf(self.folder)
             except (OSError, ValueError, KeyError) as exc:
-                raise ModelError("K27", f"the encoder's claim TF-IDF model cannot be loaded: {exc}",
-                                 "reinstall presslens") from exc
+                raise claim_tfidf_error(exc) from exc
         return self._claim_tfidf
 
     def pooled(self, wins: Sequence[dict], depth: int, start: int, end: int) -> Optional[np.ndarray]:

@@ -6,6 +6,8 @@ import pytest
 
 from presslens.ingest import read_document
 
+from .quote_helpers import quote_starting, speaker_name
+
 
 @pytest.fixture(scope="module")
 def analyse():
@@ -24,16 +26,6 @@ def analyse():
 
 def speech(doc) -> list:
     return [q for q in doc.get("quotes") if q.kind in ("direct", "partial", "reported")]
-
-
-def quote_starting(doc, words: str):
-    found = [q for q in doc.get("quotes") if q.content.text.startswith(words)]
-    assert found, f"no quote starts with {words!r}: {[(q.kind, q.content.text) for q in doc.get('quotes')]}"
-    return found[0]
-
-
-def speaker_name(q) -> str | None:
-    return q.speaker.name if q.speaker is not None else None
 
 
 # ----------------------------------------------------------------------------------------- 1. interview transcripts

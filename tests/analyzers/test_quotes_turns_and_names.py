@@ -8,6 +8,8 @@ import pytest
 from presslens.ingest import read_document
 from presslens.schema import validate
 
+from .quote_helpers import quote_starting, speaker_name
+
 
 @pytest.fixture(scope="module")
 def analyse():
@@ -21,16 +23,6 @@ def analyse():
         return pipeline.analyze(text, **meta)
 
     return run
-
-
-def quote_starting(doc, words: str):
-    found = [q for q in doc.get("quotes") if q.content.text.startswith(words)]
-    assert found, f"no quote starts with {words!r}: {[(q.kind, q.content.text) for q in doc.get('quotes')]}"
-    return found[0]
-
-
-def speaker_name(q) -> str | None:
-    return q.speaker.name if q.speaker is not None else None
 
 
 def page(title: str, *paragraphs: str, author: str | None = None) -> str:
