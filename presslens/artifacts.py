@@ -70,6 +70,7 @@ def sha256_file(path: Path) -> str:
 REBUILD = {"encoder": "presslens train techniques", "span-reader": "presslens train techniques --model span-reader",
            "claims-tfidf": "presslens train claims --kind tfidf",
            "technique-rules": "python -m training.shipped.train_rule_combiner --write",
+           "technique-labels": "python -m training.shipped.train_technique_labels --write",
            "stance-reader": "python -m training.shipped.train_stance_reader --out presslens/models/stance-reader"}
 
 

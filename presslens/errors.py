@@ -238,6 +238,8 @@ CATALOGUE: tuple[Code, ...] = (
          "rebuild with training/build_opinion_dev.py"),
     Code("K27", "model", "the encoder's claim TF-IDF model cannot be loaded: {exc}",
          "reinstall presslens"),
+    Code("K28", "model", "technique-label model {name} cannot be loaded: {exc}",
+         "reinstall presslens, or set [techniques] labels = \"\" to label spans without it"),
     Code("L01", "model", "model {name} has unknown kind {kind}",
          "rebuild it with `presslens train claims`"),
     Code("L10", "input", "TSV file {path} does not exist",

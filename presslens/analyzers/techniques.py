@@ -36,7 +36,7 @@ from .rule_combiner import boosted, decide as decide_candidates, most_boosted, w
 from .technique_rules import RULES, candidates as rule_candidates, hits as rule_hits
 
 NAME = "techniques"
-VERSION = "0.3.1"
+VERSION = "0.4.0"
 REQUIRES: tuple[str, ...] = ("blocks",)
 ASSIGNS: tuple[str, ...] = ("techniques",)
 
@@ -74,6 +74,9 @@ class Config:
     # the combiner of presslens/models/technique-rules; "" = the models alone. Needs the span reader (reader = "" turns
     # the rules off too: the combiner decides from the reader's reading).
     rules: str = "technique-rules"
+    # The span-text label model (presslens/models/technique-labels: the span's words and surface cues, such as a phrase
+    # the article repeats) multiplied into the models' label probabilities; "" = the models' labels alone.
+    labels: str = "technique-labels"
     # "precise" (default) keeps spans the models and the combiner are fairly sure of; "recall" shows more candidate
     # spans (a lower combiner cut, the reader dropping only near-certain "no technique"), each with its confidence.
     mode: str = "precise"
@@ -121,7 +124,7 @@ class TechniqueModel:
     """Technique reading of the shared encoder: ``detect`` finds and labels spans, ``classify`` labels given spans."""
 
     def __init__(self, name: str = "encoder", threads: int = 1, depth: int = 3, reader: str = "span-reader",
-                 rules: str = ""):
+                 rules: str = "", labels: str = ""):
         from ..runtime.encoder import check_depth, load
 
         self.depth = check_depth(depth)
@@ -143,8 +146,19 @@ class TechniqueModel:
             from .rule_combiner import load as load_combiner
 
             self.combiner = load_combiner(rules)
+        self.span_labels = None
+        if labels:
+            from ..runtime.span_labels import load as load_span_labels
+
+            self.span_labels = load_span_labels(labels)
+            if self.span_labels.labels != self.labels:
+                from ..errors import ModelError
+
+                raise ModelError("K04", f"technique-label model {labels!r} has other labels than encoder {name!r}",
+                                 "retrain it with training/shipped/train_technique_labels.py")
         self.id = (self.encoder.id(self.depth) + (f"+{self.reader.id}" if self.reader else "")
-                   + (f"+{self.combiner.id}" if self.combiner else ""))
+                   + (f"+{self.combiner.id}" if self.combiner else "")
+                   + (f"+{self.span_labels.id}" if self.span_labels else ""))
 
     def decoding(self, threshold: float = 0.0, extend: float = 0.0, merge_gap: int = -1,
                  min_chars: int = -1, none_cut: float = 0.0, mode: str = "precise",
@@ -283,8 +297,16 @@ class TechniqueModel:
                 collect.setdefault("given", []).extend(zip(probs[n_found:n_found + n_given], hit_rows[n_found:]))
             boost = self.combiner.boost if self.combiner is not None else 0.0
             probs = [None if p is None else boosted(p, h, boost) for p, h in zip(probs, hit_rows)]
+        shown = probs
+        if self.span_labels is not None:  # the span's own words, multiplied in for the label only: the combiner's
+            # inputs stay the models' reading it was trained on
+            from ..runtime.span_labels import ArticleView
+
+            view = ArticleView(text)
+            shown = [None if p is None else self.span_labels.blend(p, view, start, end)
+                     for (start, end, _, _), p in zip(todo, probs)]
         labelled = [None if p is None else self._labelled(start, end, score, p)
-                    for (start, end, score, _), p in zip(todo, probs)]
+                    for (start, end, score, _), p in zip(todo, shown)]
         out = [item for item, k in zip(labelled[:n_found], keep) if k]
         if proposed:
             out = decide_candidates(self, read_cands, proposed, probs[n_found + n_given:], p_none[n_found + n_given:],
@@ -368,8 +390,8 @@ def line_segments(text: str) -> list[tuple[int, int]]:
 
 @functools.lru_cache(maxsize=8)
 def load_model(name: str = "encoder", threads: int = 1, depth: int = 3, reader: str = "span-reader",
-               rules: str = "") -> TechniqueModel:
-    return TechniqueModel(name, threads, depth, reader, rules)
+               rules: str = "", labels: str = "") -> TechniqueModel:
+    return TechniqueModel(name, threads, depth, reader, rules, labels)
 
 
 def configured_model(config: Config) -> TechniqueModel:
@@ -378,7 +400,7 @@ def configured_model(config: Config) -> TechniqueModel:
 
         raise ConfigError("K08", f"[techniques] mode must be \"precise\" or \"recall\", got {config.mode!r}",
                           "set mode = \"precise\" (the default) or mode = \"recall\" (more candidate spans)")
-    return load_model(config.model, config.threads, config.depth, config.reader, config.rules)
+    return load_model(config.model, config.threads, config.depth, config.reader, config.rules, config.labels)
 
 
 def configured_decoding(model: TechniqueModel, config: Config, threshold: Optional[float] = None) -> dict:
@@ -396,6 +418,8 @@ def model_id(config: Config) -> str:
 
 def to_record(text: str, item: Detected, model: TechniqueModel) -> Technique:
     how = "encoder states and the span read in its sentence" if model.reader else "encoder states"
+    if model.span_labels is not None:
+        how += " and its own words"
     if item.rule:
         why = (f"proposed by rule {item.rule} ({RULES[item.rule]}); kept by the combiner over the models' reading "
                f"(p={item.si_score:.2f}); top technique {item.label} p={item.label_score:.2f}, next {item.runner_up} "

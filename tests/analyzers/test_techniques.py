@@ -235,3 +235,14 @@ def test_a_span_reads_the_same_alone_and_among_other_spans():
     alone = reader.probs(text, [target], segments, feats[:1])[0]
     among = reader.probs(text, others[:2] + [target] + others[2:], segments, feats[1:3] + feats[:1] + feats[3:])[2]
     assert abs(alone - among).max() <= 1e-6
+
+
+def test_span_text_model_relabels_spans_and_is_named_in_evidence(nlp):
+    with_labels = run(nlp, RANT, techniques.Config(rules=""))
+    without = run(nlp, RANT, techniques.Config(rules="", labels=""))
+    assert with_labels and all("technique-labels" in r.evidence.by and "its own words" in r.evidence.why
+                               for r in with_labels)
+    assert all("technique-labels" not in r.evidence.by for r in without)
+    # it changes how sure a label is, not which spans the encoder finds
+    assert [(r.start, r.end) for r in with_labels] == [(r.start, r.end) for r in without]
+    assert [r.confidence for r in with_labels] != [r.confidence for r in without]
