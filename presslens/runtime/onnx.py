@@ -7,8 +7,8 @@ from typing import Any, Sequence
 
 # onnxruntime fuses each residual Add + LayerNormalization into one SkipLayerNormalization node; on the shipped int8
 # MiniLM graphs (encoder, span reader, sentence encoder) that node costs several times the two it replaces, about
-# 10% of a run (benchmarks/RESULTS.md). Unfused, outputs move only by int8 rounding (a quantised activation one step
-# over), and the evaluations are unchanged.
+# 10% of a run. Unfused, the float sums round differently, so a dynamically quantised activation can land one int8
+# step over: outputs move like another CPU's kernels would move them (README.md, Speed), the evaluations do not.
 SLOW_FUSIONS = ("SkipLayerNormFusion",)
 
 
