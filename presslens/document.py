@@ -10,6 +10,7 @@ record dataclasses; links between records use ids, never nested copies.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -270,14 +271,21 @@ class Document:
 def iter_spans(value: Any) -> Iterator[Any]:
     """Yield every object inside a record that carries start/end/text offsets."""
     if dataclasses.is_dataclass(value):
-        names = {f.name for f in dataclasses.fields(value)}
-        if {"start", "end", "text"} <= names:
+        names, is_span = record_fields(value if isinstance(value, type) else type(value))
+        if is_span:
             yield value
-        for f in dataclasses.fields(value):
-            yield from iter_spans(getattr(value, f.name))
+        for name in names:
+            yield from iter_spans(getattr(value, name))
     elif isinstance(value, (list, tuple)):
         for item in value:
             yield from iter_spans(item)
+
+
+@functools.lru_cache(maxsize=None)
+def record_fields(cls: type) -> tuple[tuple[str, ...], bool]:
+    """(field names, whether it carries start/end/text) of a record class: asked for every record added."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    return names, {"start", "end", "text"} <= set(names)
 
 
 def to_plain(value: Any) -> Any:

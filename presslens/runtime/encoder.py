@@ -106,10 +106,10 @@ class SharedEncoder:
     """The shipped encoder graphs + heads. Windows are dicts; ``encode`` adds ``hidden<d>``/``prob<d>`` to them."""
 
     def __init__(self, name: str = MODEL_NAME, threads: int = 1):
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         from ..artifacts import artifact, manifest
+        from .onnx import session
 
         self.folder = artifact(name)
         try:
@@ -117,12 +117,8 @@ class SharedEncoder:
             with np.load(self.folder / "heads.npz", allow_pickle=False) as heads:
                 self.heads = {k: heads[k] for k in heads.files}
             self.tok = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = max(1, int(threads))
-            options.inter_op_num_threads = 1
-            self._options = options
-            self.sessions = {3: ort.InferenceSession(str(self.folder / "lower.onnx"), options,
-                                                     providers=["CPUExecutionProvider"])}
+            self.threads = max(1, int(threads))
+            self.sessions = {3: session(self.folder / "lower.onnx", self.threads)}
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError("K01", f"encoder model {name!r} cannot be loaded: {exc}",
                              "reinstall presslens or rebuild it with `presslens train encoder`") from exc
@@ -178,11 +174,10 @@ class SharedEncoder:
 
     def _upper(self):
         if 6 not in self.sessions:
-            import onnxruntime as ort
+            from .onnx import session
 
             try:
-                self.sessions[6] = ort.InferenceSession(str(self.folder / "upper.onnx"), self._options,
-                                                        providers=["CPUExecutionProvider"])
+                self.sessions[6] = session(self.folder / "upper.onnx", self.threads)
             except (OSError, ValueError) as exc:
                 raise ModelError("K02", f"the encoder's upper layers cannot be loaded: {exc}",
                                  "use depth 3, or reinstall presslens") from exc

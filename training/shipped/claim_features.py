@@ -96,12 +96,10 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     enc = load()
     if args.graphs:
-        import onnxruntime as ort
+        from presslens.runtime.onnx import session
 
-        enc.sessions = {3: ort.InferenceSession(str(args.graphs / "lower.onnx"), enc._options,
-                                                providers=["CPUExecutionProvider"]),
-                        6: ort.InferenceSession(str(args.graphs / "upper.onnx"), enc._options,
-                                                providers=["CPUExecutionProvider"])}
+        enc.sessions = {3: session(args.graphs / "lower.onnx", enc.threads),
+                        6: session(args.graphs / "upper.onnx", enc.threads)}
     for name, reader, split, context in SOURCES:
         if args.only and name not in args.only:
             continue
