@@ -95,7 +95,7 @@ def parse_clipped(text: str) -> Any:
     """A clipped sentence parsed again; cached, as every claim in one quote asks for the same sentence."""
     from ..artifacts import load_spacy
 
-    return load_spacy()(text)
+    return load_spacy()(text, disable=["ner"])  # the chain reads tags, lemmas and the parse, never entities
 
 
 def sentence_parse(doc: Any, article: Document, pos: int) -> tuple[Any, int]:

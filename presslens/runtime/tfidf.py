@@ -8,7 +8,6 @@ Training fits scikit-learn with these settings; run time rebuilds the same vecto
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Sequence
 
 import numpy as np
@@ -58,26 +57,26 @@ class TfidfPart:
         self.index = {term: i for i, term in enumerate(terms)}
         self.idf = np.asarray(idf, dtype=np.float64)
         self.kind = kind  # "word" or "char"
-        self._word_columns: dict[str, list[int]] = {}  # char_wb reads words one by one, and words repeat
+        self._word_columns: dict[str, np.ndarray] = {}  # char_wb reads words one by one, and words repeat
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         if self.kind == "word":
-            counts = Counter(self.index[t] for t in word_terms(text) if t in self.index)
+            found = [self.index[t] for t in word_terms(text) if t in self.index]
+            terms = np.asarray(found, dtype=np.int64)
         else:
-            counts = Counter()
-            for word in char_words(text):
-                counts.update(self._columns(word))
-        if not counts:
+            pieces = [self._columns(word) for word in char_words(text)]
+            terms = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+        if not len(terms):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[cols]
+        cols, counts = np.unique(terms, return_counts=True)  # sorted columns: the sum order is the same every time
+        weights = (1.0 + np.log(counts)) * self.idf[cols]
         return cols, weights / float(np.sqrt(weights @ weights))
 
-    def _columns(self, word: str) -> list[int]:
+    def _columns(self, word: str) -> np.ndarray:
         columns = self._word_columns.get(word)
         if columns is None:
             if len(self._word_columns) >= 200_000:  # bounded: a long-running worker reads many words
                 self._word_columns.clear()
-            columns = [self.index[t] for t in word_char_terms(word) if t in self.index]
+            columns = np.asarray([self.index[t] for t in word_char_terms(word) if t in self.index], dtype=np.int64)
             self._word_columns[word] = columns
         return columns
