@@ -15,10 +15,6 @@ from ..errors import ModelError
 
 MODEL_NAME = "sentence-encoder"
 BATCH = 32
-# onnxruntime fuses each residual Add + LayerNormalization into one SkipLayerNormalization node; on this model
-# that node costs ~4x the two it replaces (22% of the encoder's CPU time, profiled with 800 corpus items), and
-# the vectors are as close to the float model's without it (mean cosine 0.9928 either way; benchmarks/CORPUS.md).
-DISABLED_OPTIMIZERS = ("SkipLayerNormFusion",)
 
 
 class SentenceEncoder:
@@ -28,8 +24,9 @@ class SentenceEncoder:
 
         folder = artifact(MODEL_NAME)
         try:
-            self.config, self.tok, self.session = open_model(folder, "model.onnx", threads,
-                                                                DISABLED_OPTIMIZERS)
+            # opened without SkipLayerNormFusion (runtime/onnx.py): 22% of this model's CPU time with it, and the
+            # vectors as close to the float model's without it (mean cosine 0.9928 either way; benchmarks/CORPUS.md)
+            self.config, self.tok, self.session = open_model(folder, "model.onnx", threads)
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError("N03", f"sentence encoder cannot be loaded: {exc}",
                              "reinstall presslens or rebuild it with training/shipped/export_sentence_encoder.py") from exc
