@@ -15,7 +15,6 @@ import math
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -92,11 +91,6 @@ class SpanLabels:
         q = np.log(np.clip(model_probs, 1e-9, 1.0)) + self.alpha * np.log(np.clip(self.probs(view, start, end), 1e-6, 1.0))
         e = np.exp(q - q.max())
         return e / e.sum()
-
-
-def read_spans(model: SpanLabels, text: str, spans: Sequence[tuple[int, int]]) -> list[np.ndarray]:
-    view = ArticleView(text)
-    return [model.probs(view, s, e) for s, e in spans]
 
 
 @functools.lru_cache(maxsize=2)
