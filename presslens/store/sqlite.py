@@ -86,6 +86,10 @@ def migrate(conn: sqlite3.Connection, upto: Optional[int] = None, directory: Pat
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            # Another process opening the same new file may have applied it while we waited for the lock.
+            if current_version(conn) >= number:
+                version = number
+                continue
             raise StoreError("D02", f"migration {name} failed: {exc}",
                              "the database was left at the previous version; report this with the file") from exc
         version = number

@@ -44,6 +44,22 @@ def test_empty_database_is_migrated_to_the_latest_version(tmp_path):
             "article_fts", "schema_migrations", "idx_quotes_article"} <= tables
 
 
+def test_a_migration_another_process_applied_meanwhile_is_not_an_error(tmp_path, monkeypatch):
+    # Two batches opening one new file: the second read the version before the first committed its migrations.
+    path = tmp_path / "shared.db"
+    with Store(path) as first:
+        latest = first.version
+    real, stale = store_sqlite.current_version, [0]
+
+    def version_read_too_early(conn):
+        return stale.pop() if stale else real(conn)
+
+    monkeypatch.setattr(store_sqlite, "current_version", version_read_too_early)
+    with Store(path) as second:
+        assert second.version == latest
+        assert second.count() == 0
+
+
 def test_database_at_an_older_version_is_brought_up_to_date(tmp_path):
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
