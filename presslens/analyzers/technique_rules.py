@@ -137,6 +137,14 @@ def sentences(text: str, segments: Sequence[tuple[int, int]]) -> list[tuple[int,
     return out
 
 
+def whole_sentence(text: str, a: int, b: int) -> bool:
+    """Whether [a, b) reads as a sentence of its own: it starts with a capital (after opening quotes) and its final
+    period is followed by white space or the end. A piece cut at "U.S." ("Even if U.") or out of a garbled line
+    ("year of fight.") is a fragment, never a verdict."""
+    first = text[a:b].lstrip("\"“‘'(")[:1]
+    return first.isupper() and (b == len(text) or text[b].isspace())
+
+
 def sentence_rules(text: str, a: int, b: int) -> list[Candidate]:
     """The rules that judge a whole sentence."""
     sent = text[a:b]
@@ -181,7 +189,7 @@ def sentence_rules(text: str, a: int, b: int) -> list[Candidate]:
     if m and len(words) <= 16:
         add("is_a_label", a + m.start())
     if (sent.endswith(".") and 3 <= len(words) <= 6 and not any(ch.isdigit() for ch in sent)
-            and not NAME_MID.search(sent) and "said" not in sent.lower()):
+            and not NAME_MID.search(sent) and "said" not in sent.lower() and whole_sentence(text, a, b)):
         add("short_verdict")
     return out
 
