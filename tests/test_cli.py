@@ -115,3 +115,40 @@ def test_usage_mistakes_print_the_usage_and_exit_2(args, usage, problem):
     assert result.returncode == 2, result.stderr
     assert usage in result.stderr and problem in result.stderr
     assert "PL-X00" not in result.stderr and "bug" not in result.stderr
+
+
+def test_help_shows_the_config_sections_it_names():
+    """Option help naming a config section ("[claims] threshold") shows the section: rich markup would eat a bare
+    "[claims]" as a style tag and print "(default:  threshold)"."""
+    import re
+
+    import typer
+    from typer.testing import CliRunner
+
+    import importlib
+    import pkgutil
+
+    import presslens.cli
+    from presslens.cli import app
+
+    for module in pkgutil.iter_modules(presslens.cli.__path__):  # command modules register themselves when imported
+        importlib.import_module(f"presslens.cli.{module.name}")
+
+    def commands(group, path):
+        for name, cmd in group.commands.items():
+            if hasattr(cmd, "commands"):  # a group (typer's own, not always a click.Group)
+                yield from commands(cmd, path + [name])
+            else:
+                yield path + [name], cmd
+
+    checked = 0
+    for path, cmd in commands(typer.main.get_command(app), []):
+        sections = {m for p in cmd.params for m in re.findall(r"\[[a-z_]+\]", (getattr(p, "help", None) or "")
+                                                              .replace("\\[", "["))}
+        if not sections:
+            continue
+        shown = CliRunner().invoke(app, path + ["--help"]).output
+        for section in sections:
+            assert section in shown, f"presslens {' '.join(path)} --help lost {section}"
+        checked += 1
+    assert checked >= 4  # evaluate/train claims and techniques name their config sections

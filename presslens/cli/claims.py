@@ -34,7 +34,7 @@ def configured(config: Optional[str], threshold: Optional[float]) -> tuple[float
 @claims_app.command("score")
 def score_command(
     tsv: Path = typer.Option(..., "--tsv", help="CheckThat!-style TSV: Sentence_id<TAB>Text[<TAB>class_label]."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", help="Yes when score >= this (default: [claims] threshold)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Yes when score >= this (default: \\[claims] threshold)."),
     config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
 ) -> None:
     """Write Sentence_id<TAB>score<TAB>Yes|No for every sentence to stdout."""
@@ -50,7 +50,7 @@ def score_command(
 @evaluate_app.command("claims")
 def evaluate_command(
     tsv: Optional[Path] = typer.Option(None, "--tsv", help="Labelled TSV (default: CT24 English dev-test in ../shared)."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", help="Decision threshold (default: [claims] threshold)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Decision threshold (default: \\[claims] threshold)."),
     config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
     curve: bool = typer.Option(False, "--curve", help="Also print precision, recall and F1 at the cuts 0.05 … 0.95."),
     dev_set: Optional[str] = typer.Option(None, "--set", help="A dev set of ../shared/data/claims instead of --tsv: "

@@ -28,7 +28,7 @@ def configured(config: Optional[str]):
 @techniques_app.command("spans")
 def spans_command(
     articles: Path = typer.Option(..., "--articles", help="Folder of article<ID>.txt files."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", help="SI threshold (default: [techniques] threshold)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="SI threshold (default: \\[techniques] threshold)."),
     config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
 ) -> None:
     """Write SI predictions (article_id<TAB>start<TAB>end) for every article to stdout."""
@@ -63,7 +63,7 @@ def evaluate_command(
     gold_si: Optional[Path] = typer.Option(None, "--gold-si", help="Gold SI labels file."),
     gold_tc: Optional[Path] = typer.Option(None, "--gold-tc", help="Gold TC labels file."),
     ids: Optional[Path] = typer.Option(None, "--ids", help="Only these article ids (default with PTC: splits/val-ids.txt)."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", help="SI threshold (default: [techniques] threshold)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="SI threshold (default: \\[techniques] threshold)."),
     config: Optional[str] = typer.Option(None, "--config", help="TOML file overriding defaults.toml."),
     dev_set: str = typer.Option("ptc", "--set", help="ptc (PTC val, or the files given) or opinion (the opinion-prose "
                                 "set shipped in presslens/evaluate/opinion_dev.jsonl)."),
