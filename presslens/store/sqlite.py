@@ -15,6 +15,7 @@ import json
 import re
 import sqlite3
 import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
@@ -96,6 +97,20 @@ def migrate(conn: sqlite3.Connection, upto: Optional[int] = None, directory: Pat
     return version
 
 
+def use_wal(conn: sqlite3.Connection, wait_s: float = BUSY_TIMEOUT_S) -> None:
+    """Switch the file to WAL. SQLite answers "locked" at once, without the busy timeout, while another
+    process is switching the same new file, so wait for it here (two batches opening one new store)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 # ---------------------------------------------------------------------------- layer rows
 def _confidence(record: dict) -> Optional[float]:
     return record.get("confidence")
@@ -169,7 +184,7 @@ class Store:
             self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
                                         timeout=BUSY_TIMEOUT_S)
             self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            use_wal(self.conn)
             self.conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process crashes
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.version = migrate(self.conn, directory=migrations_dir)

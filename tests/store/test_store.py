@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import pytest
 
@@ -58,6 +59,23 @@ def test_a_migration_another_process_applied_meanwhile_is_not_an_error(tmp_path,
     with Store(path) as second:
         assert second.version == latest
         assert second.count() == 0
+
+
+def test_a_new_file_another_process_is_writing_opens_once_it_commits(tmp_path):
+    # SQLite refuses the switch to WAL at once, busy timeout or not, while another connection holds
+    # the write lock of a new file (two batches creating one store at the same moment).
+    path = tmp_path / "shared.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("CREATE TABLE claimed_first(x)")
+    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.start()
+    try:
+        with Store(path) as store:
+            assert store.count() == 0
+    finally:
+        release.join()
+        other.close()
 
 
 def test_database_at_an_older_version_is_brought_up_to_date(tmp_path):
