@@ -98,15 +98,16 @@ def migrate(conn: sqlite3.Connection, upto: Optional[int] = None, directory: Pat
 
 
 def use_wal(conn: sqlite3.Connection, wait_s: float = BUSY_TIMEOUT_S) -> None:
-    """Switch the file to WAL. SQLite answers "locked" at once, without the busy timeout, while another
-    process is switching the same new file, so wait for it here (two batches opening one new store)."""
+    """Switch the file to WAL. While another connection holds the write lock of a new file, SQLite answers
+    SQLITE_BUSY at once, without the busy timeout, so wait for it here (two batches opening one new store)."""
     deadline = time.monotonic() + wait_s
     while True:
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+            busy = exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if not busy or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
 
